@@ -1,0 +1,140 @@
+"""The ``station-tui`` command line.
+
+Subcommand handlers live in their own modules and are imported only when
+chosen, so that opening the app does not pay for the server's imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from typing import Sequence
+
+from station_tui import __version__
+
+log = logging.getLogger(__name__)
+
+#: subcommand -> "module:function" taking the parsed args, returning an exit code
+HANDLERS: dict[str, str] = {
+    "app": "station_tui.ui.app:run",
+    "init": "station_tui.commands.init_cmd:run",
+    "backup": "station_tui.commands.backup_cmd:run",
+    "export": "station_tui.commands.export_cmd:run",
+    "sync": "sync.client.cli:run_sync",
+    "restore": "sync.client.cli:run_restore",
+    "serve": "sync.server.cli:run_serve",
+    "center": "sync.server.cli:run_center",
+    "assess": "station_tui.assessment.cli:run",
+    "demo": "station_tui.assessment.demo:run",
+}
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH",
+        help="station database file (default: in the user data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="station-tui",
+        description="农村电商服务站点台账（站点端）与县级公共服务中心服务端",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    _add_db(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = sub.add_parser("init", help="set this PC's station up without the UI")
+    _add_db(init)
+    for flag, text in (
+        ("--code", "station code"), ("--name", "station name"),
+        ("--town", "township"), ("--village", "village"),
+        ("--partner", "partner's name"), ("--phone", "partner's mobile"),
+    ):
+        init.add_argument(flag, required=True, help=text)
+    init.add_argument("--center", metavar="URL", help="center server URL")
+    init.add_argument("--token", help="station token from the center")
+
+    backup = sub.add_parser("backup", help="consistent copy of the database")
+    _add_db(backup)
+    backup.add_argument("file", help="where to write the copy")
+
+    export = sub.add_parser("export", help="export a ledger to a file")
+    _add_db(export)
+    export.add_argument(
+        "--kind", required=True,
+        choices=["parcel_in", "parcel_out", "purchase_order", "sale_order",
+                 "service_record", "daily_report", "villager", "all"],
+    )
+    export.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+
+    sync_p = sub.add_parser("sync", help="one sync round with the center")
+    _add_db(sync_p)
+    restore = sub.add_parser("restore", help="rebuild this station from the center")
+    _add_db(restore)
+
+    serve = sub.add_parser("serve", help="run the center server")
+    serve.add_argument("--db", metavar="URL",
+                       help="sqlite:///path or postgresql://… (default: embedded)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--certfile")
+    serve.add_argument("--keyfile")
+    serve.add_argument("--rules", metavar="FILE", help="the center's rules file")
+
+    center = sub.add_parser("center", help="center accounts, or the console")
+    center.add_argument("--url", help="server URL for the console")
+    center_sub = center.add_subparsers(dest="center_command", metavar="ACTION")
+    add_user = center_sub.add_parser("add-user", help="create a staff account")
+    add_user.add_argument("--db", metavar="URL")
+    add_user.add_argument("--name", required=True)
+    add_user.add_argument("--role", required=True,
+                          choices=["admin", "inspector", "viewer"])
+    add_station = center_sub.add_parser("add-station", help="register a station")
+    add_station.add_argument("--db", metavar="URL")
+    for flag in ("--code", "--name", "--town", "--village"):
+        add_station.add_argument(flag, required=True)
+    revoke = center_sub.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("--db", metavar="URL")
+    revoke.add_argument("token_id", help="token id printed when it was made")
+
+    assess = sub.add_parser("assess", help="compute a period's assessment")
+    assess.add_argument("period", help="2026, 2026H1, 2026Q3 or 2026-07")
+    assess.add_argument("--db", metavar="URL")
+    assess.add_argument("--format", default="table",
+                        choices=["table", "json", "csv", "xlsx", "html"])
+    assess.add_argument("--out", metavar="FILE")
+    assess.add_argument("--rules", metavar="FILE")
+
+    demo = sub.add_parser("demo", help="generate a realistic demo county")
+    demo.add_argument("--db", metavar="URL")
+    demo.add_argument("--year", type=int, default=2026)
+    demo.add_argument("--stations", type=int, default=254)
+    demo.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "app"
+    module_name, func_name = HANDLERS[command].split(":")
+    handler = getattr(importlib.import_module(module_name), func_name)
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one clear line for the operator, details in the log
+        from station_tui.errors import StationError
+
+        if isinstance(exc, StationError):
+            print(f"错误：{exc.message}", file=sys.stderr)
+            return 2
+        log.exception("command %s failed", command)
+        raise

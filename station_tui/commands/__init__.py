@@ -1,0 +1,1 @@
+"""Command-line subcommands; each module has ``run(args) -> int``."""

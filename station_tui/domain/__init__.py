@@ -1,0 +1,1 @@
+"""Pure domain values: money, phones, times, periods. No I/O here."""

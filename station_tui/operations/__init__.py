@@ -1,0 +1,1 @@
+"""Ledger actions. Each runs in one transaction with its outbox rows."""

@@ -1,0 +1,1 @@
+"""Opening, upgrading and backing up the databases."""

@@ -1,0 +1,71 @@
+"""Schema versions and the steps between them.
+
+Each step runs in its own transaction together with the version bump, so an
+upgrade killed half-way leaves the previous version intact and simply runs
+again at the next start (case C09). Steps must only add: a release never
+drops a column a record still holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from peewee import Database, IntegerField, SqliteDatabase
+
+from station_tui.errors import StorageError
+from station_tui.records import LOCAL_TABLES, STATION_RECORDS, BaseModel
+
+log = logging.getLogger(__name__)
+
+
+class SchemaVersion(BaseModel):
+    """One row: the schema version this database has reached."""
+
+    version = IntegerField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+def _v1_create_tables(db: Database) -> None:
+    db.create_tables([*STATION_RECORDS, *LOCAL_TABLES], safe=True)
+
+
+Step = Callable[[Database], None]
+
+#: STEPS[i] upgrades version i to i + 1.
+STEPS: list[Step] = [_v1_create_tables]
+
+LATEST = len(STEPS)
+
+
+def current_version(db: Database) -> int:
+    if not SchemaVersion.table_exists():
+        return 0
+    row = SchemaVersion.select().first()
+    return row.version if row else 0
+
+
+def migrate(db: Database, steps: list[Step] | None = None) -> int:
+    """Bring ``db`` to the latest schema; returns the version reached."""
+    steps = STEPS if steps is None else steps
+    with db.bind_ctx([SchemaVersion]):
+        db.create_tables([SchemaVersion], safe=True)
+        version = current_version(db)
+        if version > len(steps):
+            raise StorageError(
+                f"数据库版本 {version} 比本程序（{len(steps)}）新，请升级 station-tui"
+            )
+        while version < len(steps):
+            log.info("upgrading schema %d -> %d", version, version + 1)
+            atomic = (
+                db.atomic("IMMEDIATE") if isinstance(db, SqliteDatabase)
+                else db.atomic()
+            )
+            with atomic:
+                steps[version](db)
+                SchemaVersion.delete().execute()
+                SchemaVersion.create(version=version + 1)
+            version += 1
+    return version
