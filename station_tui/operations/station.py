@@ -72,3 +72,8 @@ def set_setting(key: str, value: str) -> None:
     Setting.insert(key=key, value=value).on_conflict(
         conflict_target=[Setting.key], update={Setting.value: value}
     ).execute()
+
+
+def current_code() -> str:
+    """This PC's station code, for stamping new records."""
+    return require_profile().code

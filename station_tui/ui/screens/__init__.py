@@ -1,0 +1,1 @@
+"""One screen per module, the file named for its class."""
