@@ -1,0 +1,102 @@
+"""A labelled input with its own error line, for every form in the app."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from station_tui.errors import StationError
+
+
+class FormField(Vertical):
+    """Label, input and an error line that says why the value is wrong.
+
+    The input keeps what was typed when an error is shown; the error clears
+    as soon as the value changes.
+    """
+
+    DEFAULT_CSS = """
+    FormField {
+        height: auto;
+        width: 1fr;
+        margin: 0 1 0 0;
+    }
+    FormField > Label {
+        color: $text-muted;
+    }
+    FormField > .form-field--error {
+        color: $error;
+        height: auto;
+        display: none;
+    }
+    FormField.-invalid > .form-field--error {
+        display: block;
+    }
+    FormField.-invalid > Input {
+        border: tall $error;
+    }
+    """
+
+    def __init__(self, label: str, *, name: str, value: str = "",
+                 placeholder: str = "", password: bool = False,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id or f"field-{name}", classes=classes)
+        self.field_name = name
+        self._label = label
+        self._value = value
+        self._placeholder = placeholder
+        self._password = password
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label)
+        yield Input(value=self._value, placeholder=self._placeholder,
+                    password=self._password, id=f"input-{self.field_name}")
+        yield Static("", classes="form-field--error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.input.value = text
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".form-field--error", Static).update(message)
+        self.add_class("-invalid")
+
+    def clear_error(self) -> None:
+        self.remove_class("-invalid")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.clear_error()
+
+
+def values(container: Widget) -> dict[str, str]:
+    """Every FormField's value under ``container``, by field name."""
+    return {f.field_name: f.value for f in container.query(FormField)}
+
+
+def show_error(container: Widget, error: StationError) -> bool:
+    """Mark the field named by ``error`` and focus it.
+
+    Returns False when no field has that name, so the caller can notify
+    instead (an error about the whole form, not one field).
+    """
+    for field in container.query(FormField):
+        if field.field_name == error.field:
+            field.show_error(error.message)
+            field.input.focus()
+            return True
+    return False
+
+
+def clear_errors(container: Widget) -> None:
+    for field in container.query(FormField):
+        field.clear_error()
