@@ -10,6 +10,7 @@ from station_tui.records.ledger import (
     ParcelOut,
     PurchaseOrder,
     Refund,
+    ReportSubmission,
     RestDay,
     SaleOrder,
     ServiceRecord,
@@ -30,6 +31,7 @@ STATION_RECORDS: tuple[type[Record], ...] = (
     Refund,
     ServiceRecord,
     DailyReport,
+    ReportSubmission,
 )
 
 #: Tables only the station database has.
@@ -40,6 +42,6 @@ RECORDS_BY_KIND: dict[str, type[Record]] = {m.record_kind(): m for m in STATION_
 __all__ = [
     "BaseModel", "Record", "database_proxy", "STATION_RECORDS", "LOCAL_TABLES",
     "RECORDS_BY_KIND", "DailyReport", "Handover", "OpenSpell", "ParcelIn",
-    "ParcelOut", "PurchaseOrder", "Refund", "RestDay", "SaleOrder",
+    "ParcelOut", "PurchaseOrder", "Refund", "ReportSubmission", "RestDay", "SaleOrder",
     "ServiceRecord", "Villager", "Outbox", "Setting", "StationProfile",
 ]

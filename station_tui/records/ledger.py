@@ -238,6 +238,13 @@ class DailyReport(Record):
     amends = UUIDField(null=True, index=True)
 
 
+class ReportSubmission(Record):
+    """A station's answer to a center ReportRequest; happened_at is when sent."""
+
+    request = UUIDField(index=True)
+    content = TextField()
+
+
 # A tracking number is taken in once per station; a voided mis-scan frees it.
 ParcelIn.add_index(
     ParcelIn.index(ParcelIn.station, ParcelIn.tracking_no, unique=True).where(
