@@ -79,9 +79,9 @@ def _next_slot_and_code() -> tuple[str, str]:
     slots = shelf_slots()
     counter = int(get_setting(_COUNTER_KEY, "0") or 0)
     for _ in range(len(slots) * 999):
-        counter += 1
         slot = slots[counter % len(slots)]
         code = f"{slot}-{counter % 999 + 1:03d}"
+        counter += 1
         if not _code_taken(code):
             set_setting(_COUNTER_KEY, str(counter))
             return slot, code
