@@ -94,6 +94,12 @@ class ActionModal(ModalScreen[str | None]):
                                     placeholder=spec.placeholder)
             yield Static("Enter 确定　Esc 取消", classes="action-modal--hint")
 
+    def on_mount(self) -> None:
+        # Typing goes to the first typed field; choices are picked with Tab.
+        fields = self.query(FormField)
+        if fields:
+            fields.first().input.focus()
+
     def values(self) -> dict[str, str]:
         found = values(self)
         for spec in self.fields:
