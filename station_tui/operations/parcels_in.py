@@ -129,9 +129,14 @@ def intake(tracking_no: str, carrier: str | None = None, phone: str | None = Non
     return parcel
 
 
+def _by_tracking(number: str) -> object:
+    """WHERE part that the partial unique (station, tracking_no) index serves."""
+    return ((ParcelIn.station == current_code()) & (ParcelIn.tracking_no == number)
+            & ParcelIn.voided_at.is_null())
+
+
 def _refuse_duplicate(number: str) -> None:
-    found = ParcelIn.get_or_none(ParcelIn.tracking_no == number,
-                                 ParcelIn.voided_at.is_null())
+    found = ParcelIn.get_or_none(_by_tracking(number))
     if found is not None:
         when = clock.format_time(found.happened_at, "%m-%d %H:%M")
         raise DuplicateError(
@@ -204,8 +209,7 @@ def find_for_pickup(text: str) -> list[ParcelIn]:
     elif _LAST4.match(raw):
         query = base.where(ParcelIn.phone_last4 == raw)
     else:
-        number = normalize_tracking(raw, field="query")
-        query = base.where(ParcelIn.tracking_no == number)
+        query = base.where(_by_tracking(normalize_tracking(raw, field="query")))
     found = list(query.order_by(ParcelIn.happened_at.desc()).limit(100))
     if not found:
         raise NotFoundError(f"没有待取件的包裹与“{raw}”相符")
@@ -301,7 +305,7 @@ def search_clause(text: str) -> object | None:
         return None
     if _INITIALS.match(raw.lower()) and raw.isalpha():
         return ParcelIn.name_initials == raw.lower()
-    return ParcelIn.tracking_no == raw.upper().replace(" ", "")
+    return _by_tracking(raw.upper().replace(" ", ""))
 
 
 def page(filter: ListFilter = "waiting", search: str = "",
