@@ -194,9 +194,14 @@ class ParcelsInScreen(Screen[None]):
         except StationError as exc:
             self._say(exc.message, "-error")
             return "error"
-        phone_field.value = ""
-        name_field.value = ""
-        damaged.value = False
+        # Reset only what was set: each change costs a restyle, and the
+        # scanner's next keys are already waiting.
+        if phone_field.value:
+            phone_field.value = ""
+        if name_field.value:
+            name_field.value = ""
+        if damaged.value:
+            damaged.value = False
         self._say(self._stored_text(parcel), "")
         self._schedule_reload()
         return "stored"

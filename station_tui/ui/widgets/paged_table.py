@@ -50,15 +50,20 @@ class PagedTable(DataTable[str | Text]):
     BINDINGS = [("space", "toggle_mark", "选择")]
 
     class PageLoaded(Message):
-        """A page reached the table (``first`` for the page after ``show``)."""
+        """A page reached the table (``first`` for the page after ``show``).
+
+        ``elapsed_ms`` is the query in its thread; ``total_ms`` runs from
+        the request to the rows being in the table.
+        """
 
         def __init__(self, table: PagedTable, rows: int, first: bool,
-                     elapsed_ms: float) -> None:
+                     elapsed_ms: float, total_ms: float) -> None:
             super().__init__()
             self.table = table
             self.rows = rows
             self.first = first
             self.elapsed_ms = elapsed_ms
+            self.total_ms = total_ms
 
         @property
         def control(self) -> PagedTable:
@@ -66,11 +71,12 @@ class PagedTable(DataTable[str | Text]):
 
     class _Fetched(Message):
         def __init__(self, generation: int, rows: Sequence[PagedRow], first: bool,
-                     elapsed_ms: float) -> None:
+                     requested: float, elapsed_ms: float) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
             self.first = first
+            self.requested = requested
             self.elapsed_ms = elapsed_ms
 
     def __init__(self, columns: Sequence[tuple[str, str]], *, page_size: int = 50,
@@ -124,16 +130,17 @@ class PagedTable(DataTable[str | Text]):
     def _request(self, *, first: bool) -> None:
         assert self._fetcher is not None
         self._loading = True
-        self._fetch(self._generation, self._fetcher, self._last_cursor, first)
+        self._fetch(self._generation, self._fetcher, self._last_cursor, first,
+                    time.perf_counter())
 
     @work(thread=True, group="paged-table")
     def _fetch(self, generation: int, fetcher: Fetcher, after: Hashable | None,
-               first: bool) -> None:
+               first: bool, requested: float) -> None:
         started = time.perf_counter()
         rows = fetcher(after, self.page_size)
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("page of %d rows in %.1f ms", len(rows), elapsed)
-        self.post_message(self._Fetched(generation, rows, first, elapsed))
+        self.post_message(self._Fetched(generation, rows, first, requested, elapsed))
 
     @on(_Fetched)
     def _apply(self, event: _Fetched) -> None:
@@ -156,8 +163,9 @@ class PagedTable(DataTable[str | Text]):
         self._has_more = len(event.rows) >= self.page_size
         if keep is not None and keep in self._cursors:
             self.move_cursor(row=self.get_row_index(keep))
+        total = (time.perf_counter() - event.requested) * 1000
         self.post_message(self.PageLoaded(self, len(event.rows), event.first,
-                                          event.elapsed_ms))
+                                          event.elapsed_ms, total))
 
     @on(DataTable.RowHighlighted)
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
