@@ -97,7 +97,8 @@ def main() -> None:
           f"lag ours/bare: {ours.lag_ms / max(base.lag_ms, 0.001):.2f}")
     print(f"goal ≥ {GOAL_SCANS_PER_S} scans/s: "
           f"{'met' if ours.scans_per_s >= GOAL_SCANS_PER_S else 'MISSED'}; "
-          f"none merged or lost: {'yes' if ours.exact == args.scans == ours.stored else 'NO'}")
+          f"none merged or lost: "
+          f"{'yes' if ours.exact == args.scans == ours.stored else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def fill_parcels(count: int = 200_000, *, seed: int = 1, waiting_share: float = 
             # The intake's own round-robin, so waiting codes are unique.
             j = i - waiting_from
             slot = slots[j % len(slots)] if waiting else slots[i % len(slots)]
-            code = f"{slot}-{j % 999 + 1:03d}" if waiting else f"{slot}-{i % 999 + 1:03d}"
+            code = f"{slot}-{(j if waiting else i) % 999 + 1:03d}"
             hour = at // 3600
             if hour not in day_of:
                 day_of[hour] = clock.local_date(at).isoformat()
@@ -99,7 +99,8 @@ def fill_parcels(count: int = 200_000, *, seed: int = 1, waiting_share: float = 
     return count
 
 
-def build_station_db(path: Path, count: int = 200_000, *, seed: int = 1) -> SqliteDatabase:
+def build_station_db(path: Path, count: int = 200_000, *,
+                     seed: int = 1) -> SqliteDatabase:
     """A fresh station database at ``path`` holding ``count`` parcels."""
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()

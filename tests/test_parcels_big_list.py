@@ -6,6 +6,7 @@ import time
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from benchmarks.fixtures import fill_parcels
@@ -32,7 +33,7 @@ def big_station(station: StationProfile) -> StationProfile:
     return station
 
 
-async def _wait_pages(pilot, app: ListApp, count: int) -> None:  # type: ignore[no-untyped-def]
+async def _wait_pages(pilot: Pilot[None], app: ListApp, count: int) -> None:
     deadline = time.monotonic() + 10
     while len(app.loaded) < count and time.monotonic() < deadline:
         await pilot.pause(0.01)

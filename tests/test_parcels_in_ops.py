@@ -22,7 +22,8 @@ def test_intake_normalises_number_and_guesses_carrier(station: StationProfile) -
     assert parcel.station == station.code
 
 
-def test_carrier_guess_can_be_overridden_by_code_or_name(station: StationProfile) -> None:
+def test_carrier_guess_can_be_overridden_by_code_or_name(
+        station: StationProfile) -> None:
     by_code = parcels_in.intake("SF1234567890124", carrier="zto")
     by_name = parcels_in.intake("SF1234567890125", carrier="韵达")
 
@@ -48,7 +49,8 @@ def test_scan_twice_keeps_one_parcel_and_names_the_number(
     assert ParcelIn.select().count() == 1
 
 
-def test_partial_unique_index_refuses_a_second_live_row(station: StationProfile) -> None:
+def test_partial_unique_index_refuses_a_second_live_row(
+        station: StationProfile) -> None:
     parcels_in.intake("SF1234567890123")
 
     with pytest.raises(IntegrityError), write_txn():
@@ -210,7 +212,8 @@ def test_exceptions_are_recorded_with_note_and_time(station: StationProfile,
                                                     kind: str) -> None:
     parcel = parcels_in.intake("SF1234567890123")
 
-    updated = parcels_in.mark_exception(parcel.uuid, kind, "情况说明")  # type: ignore[arg-type]
+    updated = parcels_in.mark_exception(
+        parcel.uuid, kind, "情况说明")  # type: ignore[arg-type]
 
     assert updated.status == kind
     assert updated.exception_note == "情况说明"

@@ -73,7 +73,8 @@ async def test_damaged_toggle_applies_to_the_next_scan_only(
         await pilot.pause()
 
     assert ParcelIn.get(ParcelIn.tracking_no == "SF1234567890123").damaged_on_arrival
-    assert not ParcelIn.get(ParcelIn.tracking_no == "SF1234567890124").damaged_on_arrival
+    second = ParcelIn.get(ParcelIn.tracking_no == "SF1234567890124")
+    assert not second.damaged_on_arrival
 
 
 async def test_a_wrong_phone_is_marked_at_its_field_and_kept_case_c01(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from peewee import OperationalError
 
 from station_tui.domain import clock
@@ -71,7 +70,8 @@ def test_scans_survive_a_sync_marking_outbox_rows_sent_case_c06(
         try:
             for seq in seqs:
                 with write_txn():
-                    Outbox.update(sent_at=clock.now()).where(Outbox.seq == seq).execute()
+                    Outbox.update(sent_at=clock.now()).where(
+                        Outbox.seq == seq).execute()
                 if stop.is_set():
                     return
         except OperationalError as exc:

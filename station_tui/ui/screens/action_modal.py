@@ -14,7 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from station_tui.errors import StationError
-from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error, values
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    clear_errors,
+    show_error,
+    values,
+)
 
 log = logging.getLogger(__name__)
 

@@ -77,7 +77,8 @@ def out_row(p: ParcelOut) -> PagedRow:
 
 def out_fetcher(filter: parcels_out.OutFilter) -> Fetcher:
     def fetch(after: Hashable | None, limit: int) -> Sequence[PagedRow]:
-        found = in_worker_thread(lambda: parcels_out.page(filter, _cursor(after), limit))
+        found = in_worker_thread(
+            lambda: parcels_out.page(filter, _cursor(after), limit))
         return [out_row(p) for p in found]
     return fetch
 

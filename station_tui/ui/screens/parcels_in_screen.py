@@ -322,7 +322,8 @@ class ParcelsInScreen(Screen[None]):
         options = [(label, code) for code, label in NOTIFY_METHOD.items()]
 
         def act(values: dict[str, str]) -> str:
-            parcel = parcels_in.mark_notified(key, values["method"])  # type: ignore[arg-type]
+            method = values["method"]
+            parcel = parcels_in.mark_notified(key, method)  # type: ignore[arg-type]
             return f"已记录通知：{parcel.pickup_code} {NOTIFY_METHOD[values['method']]}"
 
         self._run_modal(ActionModal("通知收件人取件",
@@ -349,8 +350,9 @@ class ParcelsInScreen(Screen[None]):
         options = [(label, code) for code, label in EXCEPTION_LABELS.items()]
 
         def act(values: dict[str, str]) -> str:
-            parcel = parcels_in.mark_exception(key, values["kind"],  # type: ignore[arg-type]
-                                               values["note"])
+            kind = values["kind"]
+            parcel = parcels_in.mark_exception(
+                key, kind, values["note"])  # type: ignore[arg-type]
             return f"已登记异常：{parcel.tracking_no} {EXCEPTION_LABELS[parcel.status]}"
 
         self._run_modal(ActionModal("登记异常件", [

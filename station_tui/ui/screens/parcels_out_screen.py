@@ -25,7 +25,12 @@ from station_tui.ui.screens.parcel_rows import (
     handover_fetcher,
     out_fetcher,
 )
-from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error, values
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    clear_errors,
+    show_error,
+    values,
+)
 from station_tui.ui.widgets.paged_table import PagedTable
 
 log = logging.getLogger(__name__)
