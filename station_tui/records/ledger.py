@@ -57,8 +57,10 @@ class Handover(Record):
     direction = CharField(max_length=8)  # in | out
     carrier = CharField(max_length=16)
     courier_name = CharField(max_length=64)
-    signer = CharField(max_length=64)
-    signed_at = BigIntegerField()
+    #: Both empty while an incoming list is still open (parcels being
+    #: scanned onto it); a list counts for scoring only once signed.
+    signer = CharField(max_length=64, null=True)
+    signed_at = BigIntegerField(null=True)
     note = TextField(null=True)
 
 
@@ -95,8 +97,10 @@ class ParcelIn(Record):
         indexes = (
             (("phone_last4", "happened_at", "uuid"), False),
             (("name_initials", "happened_at", "uuid"), False),
-            (("status", "happened_at"), False),
+            (("status", "happened_at", "uuid"), False),
+            (("happened_at", "uuid"), False),
             (("pickup_code",), False),
+            (("handover",), False),
         )
 
 
@@ -123,6 +127,14 @@ class ParcelOut(Record):
     handover = UUIDField(null=True)
     handed_at = BigIntegerField(null=True)
     exception_note = TextField(null=True)
+
+    class Meta:
+        # Keyset paging of the parcel lists, newest first (case C10).
+        indexes = (
+            (("status", "happened_at", "uuid"), False),
+            (("happened_at", "uuid"), False),
+            (("handover",), False),
+        )
 
 
 class PurchaseOrder(Record):

@@ -1,0 +1,184 @@
+"""Handover lists (交接清单) with couriers, both ways.
+
+Outgoing: accepted outbound parcels handed to a courier, signed at once.
+Incoming: parcels a courier brought; the list is opened, scans go onto it
+(or waiting parcels are added afterwards), and it is signed at the end.
+A parcel is on at most one list per direction: each parcel holds one
+``handover`` reference, and a parcel already on a list is refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from typing import Literal
+
+from peewee import fn
+
+from station_tui.domain import clock
+from station_tui.domain.carriers import CARRIERS
+from station_tui.domain.text import clean
+from station_tui.errors import RuleError
+from station_tui.operations import changes
+from station_tui.operations.parcel_common import (
+    Cursor,
+    after_clause,
+    load,
+    required_text,
+    resolve_carrier,
+)
+from station_tui.operations.station import current_code
+from station_tui.records import Handover, ParcelIn, ParcelOut
+from station_tui.storage.db import write_txn
+
+log = logging.getLogger(__name__)
+
+Direction = Literal["in", "out"]
+Ref = uuid.UUID | str
+
+
+def _signed_time(signed_at: int | str | None) -> int:
+    if signed_at is None or signed_at == "":
+        return clock.now()
+    if isinstance(signed_at, int):
+        return signed_at
+    return clock.parse_local(signed_at, field="signed_at")
+
+
+def create_outgoing(parcels: Sequence[ParcelOut | Ref], *, carrier: str | None,
+                    courier_name: str | None, signer: str | None = None,
+                    signed_at: int | str | None = None,
+                    note: str | None = None) -> Handover:
+    """Hand accepted parcels to a courier; they become ``handed_over``."""
+    courier = required_text(courier_name, field="courier_name", label="快递员姓名")
+    code = resolve_carrier(carrier)
+    who = clean(signer) or courier
+    when = _signed_time(signed_at)
+    if not parcels:
+        raise RuleError("请先选择要交接的寄件")
+    with write_txn():
+        found = [load(ParcelOut, p, label="寄件") for p in parcels]
+        for parcel in found:
+            _check_outgoing(parcel, code)
+        handover = changes.create(
+            Handover, station=current_code(), happened_at=when, direction="out",
+            carrier=code, courier_name=courier, signer=who, signed_at=when,
+            note=clean(note) or None,
+        )
+        for parcel in found:
+            changes.update(parcel, status="handed_over", handover=handover.uuid,
+                           handed_at=when)
+    log.info("handover out %s: %d parcels", handover.uuid, len(found))
+    return handover
+
+
+def _check_outgoing(parcel: ParcelOut, carrier: str) -> None:
+    label = parcel.tracking_no or parcel.sender_name or "寄件"
+    if parcel.handover is not None:
+        raise RuleError(f"寄件“{label}”已在另一张交接清单上")
+    if parcel.status != "accepted":
+        raise RuleError(f"寄件“{label}”不是待交接状态")
+    if not parcel.tracking_no:
+        raise RuleError(f"寄件（{parcel.sender_name}）还没有快递单号，交接前请补上")
+    if parcel.carrier != carrier:
+        raise RuleError(
+            f"寄件“{label}”是{CARRIERS.get(parcel.carrier, parcel.carrier)}的，"
+            f"与清单的{CARRIERS[carrier]}不一致"
+        )
+
+
+def open_incoming(*, carrier: str | None, courier_name: str | None,
+                  note: str | None = None, at: int | None = None) -> Handover:
+    """Start a list for the parcels a courier is bringing; signed later."""
+    courier = required_text(courier_name, field="courier_name", label="快递员姓名")
+    code = resolve_carrier(carrier)
+    with write_txn():
+        handover = changes.create(
+            Handover, station=current_code(), happened_at=at, direction="in",
+            carrier=code, courier_name=courier, note=clean(note) or None,
+        )
+    return handover
+
+
+def add_to_incoming(handover: Handover | Ref,
+                    parcels: Sequence[ParcelIn | Ref]) -> int:
+    """Put parcels already taken in onto an open incoming list."""
+    with write_txn():
+        target = _open_list(handover)
+        found = [load(ParcelIn, p, label="包裹") for p in parcels]
+        for parcel in found:
+            if parcel.handover == target.uuid:
+                raise RuleError(f"包裹“{parcel.tracking_no}”已在这张清单上")
+            if parcel.handover is not None:
+                raise RuleError(f"包裹“{parcel.tracking_no}”已在另一张交接清单上")
+        for parcel in found:
+            changes.update(parcel, handover=target.uuid)
+    return len(found)
+
+
+def _open_list(handover: Handover | Ref) -> Handover:
+    target = load(Handover, handover, label="交接清单")
+    if target.direction != "in":
+        raise RuleError("寄出的交接清单在创建时已签字，不能再加入包裹")
+    if target.signed_at is not None:
+        raise RuleError(f"{target.courier_name} 的交接清单已签字，不能再加入包裹")
+    return target
+
+
+def sign(handover: Handover | Ref, *, signer: str | None,
+         signed_at: int | str | None = None) -> Handover:
+    """Close an incoming list with the signer's name and the time."""
+    who = required_text(signer, field="signer", label="签收人")
+    when = _signed_time(signed_at)
+    with write_txn():
+        target = _open_list(handover)
+        count = ParcelIn.select().where(ParcelIn.handover == target.uuid,
+                                        ParcelIn.voided_at.is_null()).count()
+        if count == 0:
+            raise RuleError("清单上还没有包裹，不能签字")
+        return changes.update(target, signer=who, signed_at=when)
+
+
+def open_incoming_lists() -> list[Handover]:
+    return list(
+        Handover.select()
+        .where(Handover.direction == "in", Handover.signed_at.is_null(),
+               Handover.voided_at.is_null())
+        .order_by(Handover.happened_at.desc())
+    )
+
+
+def parcels_of(handover: Handover) -> list[ParcelIn] | list[ParcelOut]:
+    model = ParcelIn if handover.direction == "in" else ParcelOut
+    return list(
+        model.select()
+        .where(model.handover == handover.uuid, model.voided_at.is_null())
+        .order_by(model.happened_at, model.uuid)
+    )
+
+
+def page(direction: Direction | None = None, after: Cursor | None = None,
+         limit: int = 50) -> list[Handover]:
+    query = Handover.select().where(Handover.voided_at.is_null(),
+                                    after_clause(Handover, after))
+    if direction is not None:
+        query = query.where(Handover.direction == direction)
+    order = (Handover.happened_at.desc(), Handover.uuid.desc())
+    return list(query.order_by(*order).limit(limit))
+
+
+def counts(handovers: Sequence[Handover]) -> dict[uuid.UUID, int]:
+    """Parcels on each list, in two grouped queries."""
+    result: dict[uuid.UUID, int] = {}
+    for model, direction in ((ParcelIn, "in"), (ParcelOut, "out")):
+        keys = [h.uuid for h in handovers if h.direction == direction]
+        if not keys:
+            continue
+        rows = (model.select(model.handover, fn.COUNT(model.uuid).alias("n"))
+                .where(model.handover.in_(keys), model.voided_at.is_null())
+                .group_by(model.handover).tuples())
+        for key, n in rows:
+            result[key if isinstance(key, uuid.UUID) else uuid.UUID(key)] = n
+    return result
+

@@ -1,0 +1,132 @@
+"""Outbound parcels sent for villagers (快递代寄)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Literal, get_args
+
+from station_tui.domain.carriers import normalize_tracking
+from station_tui.domain.money import parse_yuan
+from station_tui.domain.text import clean
+from station_tui.errors import InputError, RuleError
+from station_tui.operations import changes
+from station_tui.operations.parcel_common import (
+    Cursor,
+    after_clause,
+    contact,
+    load,
+    required_text,
+    resolve_carrier,
+)
+from station_tui.operations.station import current_code
+from station_tui.records import ParcelOut
+from station_tui.storage.db import write_txn
+
+log = logging.getLogger(__name__)
+
+OutException = Literal["returned", "damaged", "lost"]
+OutFilter = Literal["accepted", "all"]
+
+#: Heavier than this is surely a typing slip (grams typed as kilograms).
+MAX_WEIGHT_G = 100_000
+_WEIGHT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>kg|公斤|千克|g|克|斤)?$")
+_UNIT_GRAMS = {None: 1000, "kg": 1000, "公斤": 1000, "千克": 1000, "g": 1,
+               "克": 1, "斤": 500}
+_REGION = re.compile(r"^(.{2,8}?(?:特别行政区|自治区|省|市))")
+
+
+def parse_weight(text: str | None, *, field: str = "weight") -> int:
+    """Grams from what the partner typed: ``1.5`` (kg), ``800g``, ``3斤``."""
+    raw = clean(text).lower()
+    if not raw:
+        raise InputError("请填写重量（公斤），例如 1.5", field=field)
+    match = _WEIGHT.match(raw)
+    if match is None:
+        raise InputError(f"重量“{raw}”不是数字，例如 1.5 或 800g", field=field)
+    try:
+        grams = Decimal(match["num"]) * _UNIT_GRAMS[match["unit"]]
+    except InvalidOperation:
+        raise InputError(f"重量“{raw}”不是数字", field=field) from None
+    if grams != grams.to_integral_value():
+        raise InputError(f"重量“{raw}”比 1 克还细，请核对", field=field)
+    if grams <= 0:
+        raise InputError("重量必须大于 0", field=field)
+    if grams > MAX_WEIGHT_G:
+        raise InputError(
+            f"重量“{raw}”超过 100 公斤；若是克请写成 {match['num']}g", field=field
+        )
+    return int(grams)
+
+
+def region_of(destination: str) -> str:
+    """The province or city a destination starts with, for statistics."""
+    match = _REGION.match(clean(destination))
+    return match[1] if match else ""
+
+
+def accept(*, sender_name: str | None, sender_phone: str | None,
+           destination: str | None, carrier: str | None, weight: str | None,
+           fee: str | None, tracking_no: str | None = None,
+           at: int | None = None) -> ParcelOut:
+    """Accept a parcel to send; every field is checked before anything is saved.
+
+    The tracking number may come later (the courier's waybill), but is
+    needed before the parcel goes on a handover list.
+    """
+    name = required_text(sender_name, field="sender_name", label="寄件人姓名")
+    if not clean(sender_phone):
+        raise InputError("请填写寄件人手机号", field="sender_phone")
+    fields = contact(sender_phone, name, phone_key="sender_phone",
+                     name_key="sender_name", phone_field="sender_phone")
+    place = required_text(destination, field="destination", label="寄往地址")
+    number = normalize_tracking(tracking_no) if clean(tracking_no) else None
+    code = resolve_carrier(carrier, number)
+    grams = parse_weight(weight)
+    fen = parse_yuan(fee, field="fee")
+    with write_txn():
+        parcel = changes.create(
+            ParcelOut, station=current_code(), happened_at=at, tracking_no=number,
+            carrier=code, destination=place, destination_region=region_of(place),
+            weight_g=grams, fee_fen=fen, **fields,
+        )
+    log.info("parcel out %s carrier=%s weight=%d", parcel.uuid, code, grams)
+    return parcel
+
+
+def set_tracking(parcel: ParcelOut | uuid.UUID | str, tracking_no: str) -> ParcelOut:
+    number = normalize_tracking(tracking_no)
+    with write_txn():
+        found = load(ParcelOut, parcel, label="寄件")
+        return changes.update(found, tracking_no=number)
+
+
+def mark_exception(parcel: ParcelOut | uuid.UUID | str, kind: OutException,
+                   note: str) -> ParcelOut:
+    if kind not in get_args(OutException):
+        raise InputError(f"异常类型“{kind}”不对", field="kind")
+    text = required_text(note, field="note", label="异常情况")
+    with write_txn():
+        found = load(ParcelOut, parcel, label="寄件")
+        return changes.update(found, status=kind, exception_note=text)
+
+
+def void(parcel: ParcelOut | uuid.UUID | str, reason: str) -> ParcelOut:
+    with write_txn():
+        found = load(ParcelOut, parcel, label="寄件")
+        if found.handover is not None:
+            raise RuleError("寄件已交给快递员，不能作废；请登记为退回")
+        return changes.void(found, reason)
+
+
+def page(filter: OutFilter = "accepted", after: Cursor | None = None,
+         limit: int = 50) -> list[ParcelOut]:
+    """One page of outbound parcels, newest first."""
+    query = ParcelOut.select().where(ParcelOut.voided_at.is_null(),
+                                     after_clause(ParcelOut, after))
+    if filter == "accepted":
+        query = query.where(ParcelOut.status == "accepted")
+    order = (ParcelOut.happened_at.desc(), ParcelOut.uuid.desc())
+    return list(query.order_by(*order).limit(limit))
