@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from peewee import Expression
+from peewee import Expression, ModelSelect
 
 from station_tui.domain import clock
 from station_tui.domain.phone import last_four, normalize_mobile
@@ -142,6 +142,20 @@ def _query_filter(query: str) -> Expression | None:
     return None
 
 
+def find_query(text: str, *, limit: int = FIND_LIMIT) -> ModelSelect:
+    """The select that ``find`` runs for a cleaned, non-empty query."""
+    live = Villager.voided_at.is_null() & Villager.erased_at.is_null()
+    condition = _query_filter(text)
+    if condition is None:
+        condition = Villager.name.contains(text)
+    return (
+        Villager.select()
+        .where(live & condition)
+        .order_by(Villager.updated_at.desc(), Villager.uuid)
+        .limit(limit)
+    )
+
+
 def find(query: str | None, *, limit: int = FIND_LIMIT) -> list[Villager]:
     """A few villagers matching phone digits, pinyin initials or a name.
 
@@ -152,18 +166,8 @@ def find(query: str | None, *, limit: int = FIND_LIMIT) -> list[Villager]:
     text = clean(query).replace(" ", "")
     if not text:
         return []
-    live = Villager.voided_at.is_null() & Villager.erased_at.is_null()
-    condition = _query_filter(text)
-    by_name = condition is None
-    if condition is None:
-        condition = Villager.name.contains(text)
-    rows = list(
-        Villager.select()
-        .where(live & condition)
-        .order_by(Villager.updated_at.desc(), Villager.uuid)
-        .limit(limit)
-    )
-    if by_name:
+    rows = list(find_query(text, limit=limit))
+    if _query_filter(text) is None:
         # A whole name typed exactly is the likeliest wanted: put it first.
         rows.sort(key=lambda v: (v.name != text, not (v.name or "").startswith(text)))
     return rows
