@@ -167,9 +167,11 @@ def find(query: str | None, *, limit: int = FIND_LIMIT) -> list[Villager]:
     if not text:
         return []
     rows = list(find_query(text, limit=limit))
-    if _query_filter(text) is None:
-        # A whole name typed exactly is the likeliest wanted: put it first.
-        rows.sort(key=lambda v: (v.name != text, not (v.name or "").startswith(text)))
+    # What was typed in full (a whole name, all the initials) is the likeliest
+    # wanted: put it first, then names that start with it.
+    low = text.lower()
+    rows.sort(key=lambda v: (v.name != text and v.name_initials != low,
+                             not (v.name or "").startswith(text)))
     return rows
 
 

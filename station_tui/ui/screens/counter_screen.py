@@ -24,6 +24,7 @@ from station_tui.operations.pages import PageKey, key_of
 from station_tui.records import Record
 from station_tui.ui.db_work import in_worker
 from station_tui.ui.screens.fields_modal import FieldsModal, ModalField
+from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import (
     FormField,
     clear_errors,
@@ -130,6 +131,8 @@ class CounterScreen(Screen[None], Generic[R]):
         typed = values(self.form)
         for picker in self.form.query(VillagerPicker):
             typed.update(picker.values())
+        for choice in self.form.query(ChoiceField):
+            typed[choice.field_name] = choice.value
         return typed
 
     # -- layout --------------------------------------------------------------
@@ -175,6 +178,8 @@ class CounterScreen(Screen[None], Generic[R]):
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
+        if self.form not in event.input.ancestors:
+            return
         event.stop()
         self.action_save()
 
@@ -211,13 +216,21 @@ class CounterScreen(Screen[None], Generic[R]):
         defaults = self.form_defaults()
         for picker in self.form.query(VillagerPicker):
             picker.clear()
+        for choice in self.form.query(ChoiceField):
+            choice.reset()
         for field in self.form.query(FormField):
             if any(isinstance(a, VillagerPicker) for a in field.ancestors):
                 continue  # cleared by its picker
             field.value = defaults.get(field.field_name, "")
         clear_errors(self.form)
-        first = self.form.query(Input).first()
-        first.focus()
+        self.focus_form()
+
+    def focus_form(self) -> None:
+        """Focus the form's first field (a choice or an input)."""
+        for widget in self.focus_chain:
+            if self.form in widget.ancestors:
+                widget.focus()
+                return
 
     def action_new(self) -> None:
         self.reset_form()

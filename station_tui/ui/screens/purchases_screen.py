@@ -14,26 +14,20 @@ from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
 from station_tui.operations import purchases
 from station_tui.operations.pages import PageKey
-from station_tui.operations.refunds import refunded_by_order, refunded_fen
 from station_tui.records import PurchaseOrder
 from station_tui.ui.labels import PURCHASE_STATUS
-from station_tui.ui.screens.counter_screen import Cells, CounterScreen
+from station_tui.ui.screens.counter_screen import Cells
 from station_tui.ui.screens.fields_modal import ModalField
+from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.form_field import FormField
 from station_tui.ui.widgets.villager_picker import VillagerPicker
 
-_REASON = ModalField("原因", "reason", placeholder="必填")
 
-
-def describe(order: PurchaseOrder) -> str:
-    """One line naming an order in a dialog; the phone masked."""
-    who = order.villager_name or mask(order.villager_phone) or "（未留名）"
-    return f"{who}  {order.goods} × {order.quantity}  {format_fen(order.amount_fen)} 元"
-
-
-class PurchasesScreen(CounterScreen[PurchaseOrder]):
+class PurchasesScreen(OrderScreen[PurchaseOrder]):
     """Purchase orders (代购): the form, and recent orders with their steps."""
 
+    ops = purchases
+    STATUS = PURCHASE_STATUS
     HEADING = "代购登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 到列表"
     COLUMNS = ("登记时间", "村民", "手机", "商品", "数量", "金额", "服务费",
                "平台", "平台订单号", "状态", "已退款")
@@ -79,23 +73,20 @@ class PurchasesScreen(CounterScreen[PurchaseOrder]):
             order_no=typed["order_no"], when=typed["when"],
         )
 
+    def describe(self, order: PurchaseOrder) -> str:
+        who = order.villager_name or mask(order.villager_phone) or "（未留名）"
+        return (f"{who}  {order.goods} × {order.quantity}  "
+                f"{format_fen(order.amount_fen)} 元")
+
     def saved_text(self, record: PurchaseOrder) -> str:
         status = PURCHASE_STATUS[record.status]
-        return f"代购已登记（{status}）：{describe(record)}"
+        return f"代购已登记（{status}）：{self.describe(record)}"
 
     def fetch_page(self, before: PageKey | None,
                    limit: int) -> list[PurchaseOrder]:
         return purchases.recent(limit=limit, before=before)
 
-    def page_cells(self, records: list[PurchaseOrder]) -> list[Cells]:
-        refunded = refunded_by_order([o.uuid for o in records])
-        return [self._cells(o, refunded.get(o.uuid, 0)) for o in records]
-
-    def row_cells(self, order: PurchaseOrder) -> Cells:
-        return self._cells(order, refunded_fen(order.uuid))
-
-    @staticmethod
-    def _cells(order: PurchaseOrder, refunded: int) -> Cells:
+    def order_cells(self, order: PurchaseOrder, refunded: int) -> Cells:
         kind = "（换货）" if order.order_kind == "exchange" else ""
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
@@ -103,39 +94,17 @@ class PurchasesScreen(CounterScreen[PurchaseOrder]):
             f"{order.goods}{kind}", order.quantity, format_fen(order.amount_fen),
             format_fen(order.service_fee_fen), order.platform,
             order.platform_order_no or "", PURCHASE_STATUS[order.status],
-            format_fen(refunded) if refunded else "",
+            self.refunded_text(refunded),
         )
 
-    # -- steps on the selected order -----------------------------------------
-
-    def action_place(self) -> None:
-        self.ask("下单：填写平台订单号", lambda o, t: purchases.place(o.uuid, t["order_no"]),
-                 detail=self._detail(), done="已下单",
-                 fields=[ModalField("平台订单号", "order_no")])
+    # -- steps on the selected order (the rest are OrderScreen's) ----------
 
     def action_arrive(self) -> None:
-        self.ask("货已到站，并已通知村民取货？",
-                 lambda o, t: purchases.arrive(o.uuid), detail=self._detail(),
-                 done="已到货，已记下通知时间")
+        self.confirm_step("货已到站，并已通知村民取货？", "arrive",
+                          "已到货，已记下通知时间")
 
     def action_pick_up(self) -> None:
-        self.ask("村民已取货？", lambda o, t: purchases.pick_up(o.uuid),
-                 detail=self._detail(), done="已取货")
-
-    def action_cancel(self) -> None:
-        self.ask("取消订单", lambda o, t: purchases.cancel(o.uuid, t["reason"]),
-                 detail=self._detail(), fields=[_REASON], done="订单已取消")
-
-    def action_return_goods(self) -> None:
-        self.ask("退货：全额退款", lambda o, t: purchases.return_goods(
-            o.uuid, t["reason"]), detail=self._detail(), fields=[_REASON],
-            done="已退货，退款已单独记录")
-
-    def action_refund(self) -> None:
-        self.ask("部分退款", lambda o, t: purchases.refund(
-            o.uuid, t["amount"], t["reason"]), detail=self._detail(),
-            fields=[ModalField("退款金额（元）", "amount"), _REASON],
-            done="退款已记录")
+        self.confirm_step("村民已取货？", "pick_up", "已取货")
 
     def action_exchange(self) -> None:
         order = self.selected()
@@ -147,20 +116,9 @@ class PurchasesScreen(CounterScreen[PurchaseOrder]):
                 ModalField("金额（元）", "amount", format_fen(order.amount_fen)),
             ]
         self.ask("换货：登记一笔新订单，关联原订单", self._exchange,
-                 detail=self._detail(), fields=fields, done="换货订单已登记")
+                 detail=self.detail(), fields=fields, done="换货订单已登记")
 
     @staticmethod
     def _exchange(order: PurchaseOrder, typed: dict[str, str]) -> Any:
         return purchases.exchange(order.uuid, goods=typed["goods"],
                                   count=typed["count"], amount=typed["amount"])
-
-    def action_void(self) -> None:
-        self.ask("作废（录错时用；记录保留）", lambda o, t: purchases.void(
-            o.uuid, t["reason"]), detail=self._detail(), fields=[_REASON],
-            done="已作废")
-
-    def _detail(self) -> str:
-        order = self.selected()
-        if order is None:
-            return ""
-        return f"{describe(order)}\n状态：{PURCHASE_STATUS[order.status]}"
