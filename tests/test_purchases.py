@@ -10,9 +10,18 @@ import pytest
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 from station_tui.errors import InputError, RuleError
-from station_tui.operations import purchases
+from station_tui.operations import purchases, villagers
 from station_tui.operations.refunds import refunded_fen
 from station_tui.records import Outbox, PurchaseOrder, Refund, Villager
+from station_tui.ui.screens.purchases_screen import PurchasesScreen
+from tests.orders_harness import (
+    SIZE,
+    ScreenApp,
+    field,
+    settle,
+    table_rows,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("station")
 
@@ -273,3 +282,105 @@ def test_recent_pages_never_repeat_or_skip_a_row() -> None:
         page = purchases.recent(limit=3, before=(last.happened_at, str(last.uuid)))
 
     assert len(seen) == 7 and len({o.uuid for o in seen}) == 7
+
+
+# -- the screen, driven by keys ----------------------------------------------
+
+
+async def test_a_purchase_is_typed_through_to_pickup_and_returned() -> None:
+    villagers.remember("张三", "13800001111")
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "1111")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        assert field(screen, "name").value == "张三"
+        assert field(screen, "phone").value == "138****1111"
+        await type_text(pilot, "电饭锅")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "582.42")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "拼多多")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        order = PurchaseOrder.get()
+        assert (order.villager_phone, order.amount_fen) == ("13800001111", 58242)
+        assert order.goods == "电饭锅" and order.platform == "拼多多"
+        assert field(screen, "goods").value == ""  # the form is ready again
+        assert table_rows(screen)[0][1:4] == ["张三", "138****1111", "电饭锅"]
+
+        await pilot.press("ctrl+l", "o")
+        await type_text(pilot, "PDD2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a", "enter")
+        await settle(pilot)
+        await pilot.press("p", "enter")
+        await settle(pilot)
+        assert PurchaseOrder.get().status == "picked_up"
+        assert table_rows(screen)[0][9] == "已取货"
+
+        await pilot.press("r")
+        await type_text(pilot, "尺码不对")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert PurchaseOrder.get().status == "returned"
+    refund = Refund.get()
+    assert (refund.amount_fen, refund.order) == (58242, order.uuid)
+
+
+async def test_a_wrong_amount_is_marked_at_its_field_and_typing_is_kept_C03(
+) -> None:
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "李四")
+        await pilot.press("tab")
+        await type_text(pilot, "13900002222")
+        await pilot.press("tab")
+        await type_text(pilot, "化肥")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "9.995")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "京东")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        amount = field(screen, "amount")
+        assert amount.has_class("-invalid")
+        assert "9.995" in str(amount.query_one(".form-field--error").render())
+        assert amount.input.has_focus
+        assert field(screen, "goods").value == "化肥"
+        assert field(screen, "name").value == "李四"
+        assert field(screen, "platform").value == "京东"
+        assert PurchaseOrder.select().count() == 0
+
+        # Focusing the marked field selects its text; go to its end to fix it.
+        await pilot.press("end", "backspace")
+        await settle(pilot)
+        assert not amount.has_class("-invalid")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert PurchaseOrder.get().amount_fen == 999
+
+
+async def test_a_step_that_the_rules_refuse_is_told_in_the_dialog() -> None:
+    purchases.register(name="张三", phone="13800001111", goods="锅", count="1",
+                       amount="5", platform="淘宝")
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "p", "enter")
+        await settle(pilot)
+        message = str(app.screen.query_one("#dialog-error").render())
+        assert "登记" in message and "已到货" in message
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert PurchaseOrder.get().status == "registered"

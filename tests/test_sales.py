@@ -10,6 +10,16 @@ from station_tui.errors import InputError, RuleError
 from station_tui.operations import sales
 from station_tui.operations.refunds import refunded_fen
 from station_tui.records import Refund, SaleOrder, Villager
+from station_tui.ui.screens.sales_screen import SalesScreen
+from station_tui.ui.widgets.choice_field import ChoiceField
+from tests.orders_harness import (
+    SIZE,
+    ScreenApp,
+    field,
+    settle,
+    table_rows,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("station")
 
@@ -162,3 +172,76 @@ def test_the_seller_is_remembered_as_a_villager() -> None:
 
     assert Villager.select().count() == 1
     assert Villager.get().name_initials == "ls"
+
+
+# -- the screen, driven by keys ----------------------------------------------
+
+
+async def test_a_showroom_sale_is_typed_in_and_shipped() -> None:
+    app = ScreenApp(SalesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "王五")
+        await pilot.press("tab")
+        await type_text(pilot, "13700003333")
+        await pilot.press("tab")
+        await type_text(pilot, "沁州黄小米")
+        await pilot.press("tab", "tab")  # past the kind, into quantity
+        await pilot.press("end", "backspace")
+        await type_text(pilot, "3")
+        await pilot.press("tab")
+        await type_text(pilot, "19.9")
+        await settle(pilot)
+        preview = str(screen.query_one("#amount-preview").render())
+        assert "59.70" in preview
+
+        screen.query_one("#choice-channel", ChoiceField).value = "o2o"
+        await settle(pilot)
+        assert field(screen, "channel_name").value == "县O2O展示展销中心"
+        field(screen, "buyer").input.focus()
+        await type_text(pilot, "太原客户")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        sale = SaleOrder.get()
+        assert (sale.amount_fen, sale.unit_price_fen, sale.quantity) == (5970, 1990, 3)
+        assert sale.channel == "o2o" and sale.status == "ordered"
+        assert sale.seller_phone == "13700003333"
+        row = table_rows(screen)[0]
+        assert row[2] == "137****3333" and row[7] == "59.70"
+
+        await pilot.press("ctrl+l", "s", "enter")
+        await settle(pilot)
+        await pilot.press("f")
+        await type_text(pilot, "9.95")
+        await pilot.press("tab")
+        await type_text(pilot, "少了一袋")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_rows(screen)[0][-1] == "9.95"
+
+    assert SaleOrder.get().status == "shipped"
+    assert Refund.get().amount_fen == 995
+
+
+async def test_an_over_refund_is_marked_at_the_amount_in_the_dialog() -> None:
+    order = register(count="1", unit_price="10")
+    sales.ship(order.uuid)
+    app = ScreenApp(SalesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "f")
+        await type_text(pilot, "10.01")
+        await pilot.press("tab")
+        await type_text(pilot, "退多了")
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        amount = field(dialog, "amount")
+        assert amount.has_class("-invalid") and amount.value == "10.01"
+        assert field(dialog, "reason").value == "退多了"
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert Refund.select().count() == 0

@@ -10,6 +10,15 @@ from station_tui.domain.money import format_fen
 from station_tui.errors import InputError, RuleError
 from station_tui.operations import services
 from station_tui.records import Outbox, ServiceRecord
+from station_tui.ui.screens.services_screen import ServicesScreen
+from tests.orders_harness import (
+    SIZE,
+    ScreenApp,
+    field,
+    settle,
+    table_rows,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("station")
 
@@ -111,3 +120,59 @@ def test_a_service_is_voided_with_a_reason_never_deleted() -> None:
     with pytest.raises(RuleError):
         services.void(str(saved.uuid), "再次")
     assert services.recent() == []
+
+
+# -- the screen, driven by keys ----------------------------------------------
+
+
+async def test_a_top_up_is_typed_with_a_zero_amount_then_fixed_C03() -> None:
+    app = ScreenApp(ServicesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        # The kind list opens with Enter; 话费充值 is the fourth entry.
+        await pilot.press("enter", "down", "down", "down", "enter")
+        await settle(pilot)
+        assert str(field(screen, "account").query_one("Label").render()) == "充值手机号"
+        await pilot.press("tab")
+        await type_text(pilot, "赵六")
+        await pilot.press("tab")
+        await type_text(pilot, "13600004444")
+        await pilot.press("tab")
+        await type_text(pilot, "136 0000 4444")
+        await pilot.press("tab")
+        await type_text(pilot, "0")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        amount = field(screen, "amount")
+        assert amount.has_class("-invalid")
+        assert "大于 0" in str(amount.query_one(".form-field--error").render())
+        assert field(screen, "account").value == "136 0000 4444"
+        assert ServiceRecord.select().count() == 0
+
+        await type_text(pilot, "50")
+        await pilot.press("enter")
+        await settle(pilot)
+        row = table_rows(screen)[0]
+        assert row[1:5] == ["话费充值", "赵六", "136****4444", "136****4444"]
+
+    saved = ServiceRecord.get()
+    assert (saved.kind, saved.account, saved.amount_fen) == ("phone", "13600004444",
+                                                             5000)
+
+
+async def test_a_service_is_voided_from_the_list_with_a_reason() -> None:
+    record(kind="water", account="A-1", amount="30")
+    app = ScreenApp(ServicesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "v", "enter")
+        await settle(pilot)
+        assert field(app.screen, "reason").has_class("-invalid")
+        await type_text(pilot, "录错了")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_rows(app.screen) == []
+
+    assert ServiceRecord.get().void_reason == "录错了"

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from peewee import SqliteDatabase
+from textual.app import App, ComposeResult
+from textual.widgets import Input, OptionList
 
+from station_tui.domain.phone import mask
 from station_tui.errors import InputError, RuleError
 from station_tui.operations import changes, purchases, sales, services, villagers
 from station_tui.records import (
@@ -21,6 +24,15 @@ from station_tui.records import (
     Villager,
 )
 from station_tui.storage.db import write_txn
+from station_tui.ui.screens.villagers_screen import VillagersScreen
+from station_tui.ui.widgets.villager_picker import VillagerPicker
+from tests.orders_harness import (
+    SIZE,
+    ScreenApp,
+    settle,
+    table_rows,
+    type_text,
+)
 
 pytestmark = pytest.mark.usefixtures("station")
 
@@ -216,3 +228,144 @@ def test_erasing_needs_a_reason_and_happens_once(three_villagers: Any) -> None:
     villagers.erase(villager.uuid, "本人要求")
     with pytest.raises(RuleError):
         villagers.erase(villager.uuid, "本人要求")
+
+
+# -- the picker and the screen, driven by keys -------------------------------
+
+
+class PickerApp(App[None]):
+    """A form with nothing but the picker and one field after it."""
+
+    def compose(self) -> ComposeResult:
+        yield VillagerPicker()
+        yield Input(id="after")
+
+    def on_mount(self) -> None:
+        self.query_one(VillagerPicker).name_input.focus()
+
+
+def option_texts(app: App[None]) -> list[str]:
+    options = app.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt)
+            for i in range(options.option_count)]
+
+
+async def test_the_picker_finds_by_last_four_and_fills_name_and_phone(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "1111")
+        await settle(pilot)
+        texts = option_texts(app)
+        assert len(texts) == 2
+        assert all("****1111" in t for t in texts)
+        assert not any("13800001111" in t for t in texts)
+
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        chosen = picker.picked
+        assert chosen is not None and chosen.name in {"张三", "李四"}
+        assert picker.name_input.value == chosen.name
+        assert picker.phone_input.value == mask(chosen.phone)
+        assert picker.values() == {"name": chosen.name, "phone": chosen.phone}
+        assert app.query_one("#after", Input).has_focus
+        assert not picker.has_class("-matches")
+
+
+async def test_the_picker_finds_by_pinyin_initials_typed_as_the_name(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "zsf")
+        await settle(pilot)
+        assert [t.split()[0] for t in option_texts(app)] == ["张三丰"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+
+        assert picker.values() == {"name": "张三丰", "phone": "13900005678"}
+        # Correcting the name keeps the picked phone; a new phone drops it.
+        picker.name_input.value = "张三峰"
+        await settle(pilot)
+        assert picker.values()["phone"] == "13900005678"
+        picker.phone_input.value = "13900005679"
+        await settle(pilot)
+        assert picker.picked is None
+        assert picker.values()["phone"] == "13900005679"
+
+
+async def test_escape_closes_the_matches_and_a_new_name_is_kept(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "张三")
+        await settle(pilot)
+        assert picker.has_class("-matches")
+        await pilot.press("escape")
+        assert not picker.has_class("-matches")
+        assert picker.values()["name"] == "张三"
+        assert picker.picked is None
+
+
+def masked_everywhere(rows: list[list[str]]) -> bool:
+    """No cell of the list holds a whole phone number."""
+    return not any(cell.isdigit() and len(cell) == 11 for r in rows for cell in r)
+
+
+async def test_the_villagers_screen_finds_and_erases_on_request(
+        three_villagers: Any) -> None:
+    ledger = make_ledger(three_villagers["zs"])
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert len(table_rows(screen)) == 3
+        assert masked_everywhere(table_rows(screen))
+
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "zs")
+        await settle(pilot)
+        rows = table_rows(screen)
+        assert [r[0] for r in rows][0] == "张三"
+        assert {r[0] for r in rows} == {"张三", "张三丰"}
+
+        await pilot.press("enter", "e", "enter")
+        await settle(pilot)
+        assert app.screen is not screen  # a reason is required: still asking
+        await type_text(pilot, "本人来站要求删除")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [r[0] for r in table_rows(screen)] == ["张三丰"]
+
+    order = PurchaseOrder.get_by_id(ledger["order"].uuid)
+    assert order.villager_name is None and order.amount_fen == 12050
+    assert Villager.get_by_id(three_villagers["zs"].uuid).erase_reason == (
+        "本人来站要求删除")
+
+
+async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> None:
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "赵六")
+        await pilot.press("tab")
+        await type_text(pilot, "136-0000-444")
+        await pilot.press("enter")
+        await settle(pilot)
+        phone = screen.query_one("#field-phone")
+        assert phone.has_class("-invalid")
+        assert screen.query_one("#field-name").value == "赵六"
+
+        await pilot.press("end")
+        await type_text(pilot, "4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_rows(screen)[0][:2] == ["赵六", "136****4444"]
+
+    assert Villager.get().phone == "13600004444"

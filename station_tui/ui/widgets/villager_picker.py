@@ -131,7 +131,10 @@ class VillagerPicker(Vertical):
             return
         if self._shows_picked():
             return
-        self._picked = None
+        picked = self._picked
+        if picked is not None and self.phone_input.value != mask(picked.phone):
+            # A new phone is a different person; a corrected name is not.
+            self._picked = None
         self._query = event.value.strip()
         if not self._query:
             self._hide()
