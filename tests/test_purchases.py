@@ -384,3 +384,29 @@ async def test_a_step_that_the_rules_refuse_is_told_in_the_dialog() -> None:
         await settle(pilot)
 
     assert PurchaseOrder.get().status == "registered"
+
+
+def test_a_time_in_the_future_is_refused_at_the_time_field() -> None:
+    with pytest.raises(InputError) as info:
+        register(when="2099-01-01 08:00")
+
+    assert info.value.field == "when"
+
+
+async def test_the_list_holds_one_page_and_pages_with_brackets() -> None:
+    for n in range(PurchasesScreen.PAGE_SIZE + 10):
+        register(goods=f"商品{n:02d}", when=f"2026-04-01 08:{n % 60:02d}")
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        first = table_rows(screen)
+        assert len(first) == PurchasesScreen.PAGE_SIZE
+        await pilot.press("ctrl+l", "right_square_bracket")
+        await settle(pilot)
+        second = table_rows(screen)
+        assert len(second) == 10
+        assert not {r[3] for r in first} & {r[3] for r in second}
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert table_rows(screen) == first

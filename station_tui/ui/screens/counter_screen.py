@@ -72,7 +72,7 @@ class CounterScreen(Screen[None], Generic[R]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存"),
         Binding("ctrl+n", "new", "新登记"),
-        Binding("ctrl+l", "focus_list", "列表"),
+        Binding("ctrl+l", "toggle_list", "列表/表单"),
         Binding("left_square_bracket", "prev_page", "上一页"),
         Binding("right_square_bracket", "next_page", "下一页"),
     ]
@@ -235,8 +235,12 @@ class CounterScreen(Screen[None], Generic[R]):
     def action_new(self) -> None:
         self.reset_form()
 
-    def action_focus_list(self) -> None:
-        self.table.focus()
+    def action_toggle_list(self) -> None:
+        """Go to the list, or back to the form without clearing it."""
+        if self.table.has_focus:
+            self.focus_form()
+        else:
+            self.table.focus()
 
     # -- the list ------------------------------------------------------------
 
@@ -252,7 +256,11 @@ class CounterScreen(Screen[None], Generic[R]):
             shown = rows[: self.PAGE_SIZE]
             return rows, self.page_cells(shown)
 
-        rows, cells = in_worker(read)
+        try:
+            rows, cells = in_worker(read)
+        except StationError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
         self.app.call_from_thread(self._show_page, rows, cells, keep)
 
     def _show_page(self, rows: list[R], cells: list[Cells],

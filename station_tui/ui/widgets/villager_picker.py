@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from station_tui.domain.phone import mask
+from station_tui.errors import StationError
 from station_tui.operations.villagers import find
 from station_tui.records import Villager
 from station_tui.ui.db_work import in_worker
@@ -143,7 +144,10 @@ class VillagerPicker(Vertical):
 
     @work(thread=True, exclusive=True, group="villager-find")
     def _search(self, query: str) -> None:
-        found = in_worker(lambda: find(query))
+        try:
+            found = in_worker(lambda: find(query))
+        except StationError:
+            return  # the search is a convenience; typing goes on without it
         self.app.call_from_thread(self._show_matches, query, found)
 
     def _show_matches(self, query: str, found: list[Villager]) -> None:
