@@ -209,7 +209,7 @@ async def test_a_showroom_sale_is_typed_in_and_shipped() -> None:
         assert sale.channel == "o2o" and sale.status == "ordered"
         assert sale.seller_phone == "13700003333"
         row = table_rows(screen)[0]
-        assert row[2] == "137****3333" and row[7] == "59.70"
+        assert row[1:4] == ["已下单", "王五", "137****3333"] and row[8] == "59.70"
 
         await pilot.press("ctrl+l", "s", "enter")
         await settle(pilot)

@@ -8,6 +8,8 @@ not (except a loan referral, whose amount may not be known yet).
 
 from __future__ import annotations
 
+from typing import Any
+
 from station_tui.domain.money import parse_yuan
 from station_tui.domain.phone import normalize_mobile
 from station_tui.domain.text import clean
@@ -59,7 +61,7 @@ def record(*, kind: str | None, name: str | None = None,
     checked_note = optional(note, field="note", label="备注", max_length=500)
     at = happened_at(when)
     with write_txn():
-        columns = {}
+        columns: dict[str, Any] = {}
         if party is not None:
             columns = remember_party(party).columns("customer_name",
                                                     "customer_phone")

@@ -28,9 +28,9 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
 
     ops = purchases
     STATUS = PURCHASE_STATUS
-    HEADING = "代购登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 到列表"
-    COLUMNS = ("登记时间", "村民", "手机", "商品", "数量", "金额", "服务费",
-               "平台", "平台订单号", "状态", "已退款")
+    HEADING = "代购登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    COLUMNS = ("登记时间", "状态", "村民", "手机", "商品", "数量", "金额",
+               "服务费", "平台", "平台订单号", "已退款")
     ROW_ACTIONS = frozenset(
         {"place", "arrive", "pick_up", "cancel", "return_goods", "refund",
          "exchange", "void"}
@@ -52,11 +52,11 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
             yield FormField("商品", name="goods", placeholder="商品名称、规格")
         with Horizontal():
             yield FormField("数量", name="count")
-            yield FormField("金额（元）", name="amount", placeholder="例如 58.50")
+            yield FormField("金额（元）", name="amount", placeholder="58.50")
             yield FormField("服务费（元）", name="service_fee")
             yield FormField("购物平台", name="platform", placeholder="拼多多")
             yield FormField("平台订单号", name="order_no", placeholder="下单后填")
-            yield FormField("时间", name="when", placeholder="空＝现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在；08:30")
 
     def prepare_form(self) -> None:
         platform = self.query_one("#field-platform", FormField).input
@@ -90,11 +90,11 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
         kind = "（换货）" if order.order_kind == "exchange" else ""
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            order.villager_name or "", mask(order.villager_phone),
+            PURCHASE_STATUS[order.status], order.villager_name or "",
+            mask(order.villager_phone),
             f"{order.goods}{kind}", order.quantity, format_fen(order.amount_fen),
             format_fen(order.service_fee_fen), order.platform,
-            order.platform_order_no or "", PURCHASE_STATUS[order.status],
-            self.refunded_text(refunded),
+            order.platform_order_no or "", self.refunded_text(refunded),
         )
 
     # -- steps on the selected order (the rest are OrderScreen's) ----------

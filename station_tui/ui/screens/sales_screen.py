@@ -28,11 +28,15 @@ class SalesScreen(OrderScreen[SaleOrder]):
     """Sale orders (代销): the form, and recent sales with their steps."""
 
     DEFAULT_CSS = """
+    SalesScreen #choice-offer_kind {
+        width: 16;
+    }
     SalesScreen #choice-channel {
         width: 2fr;
+        min-width: 26;
     }
     SalesScreen #amount-preview {
-        width: 1fr;
+        width: 18;
         padding: 1 1 0 1;
         color: $success;
     }
@@ -40,9 +44,9 @@ class SalesScreen(OrderScreen[SaleOrder]):
 
     ops = sales
     STATUS = SALE_STATUS
-    HEADING = "代销登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 到列表"
-    COLUMNS = ("登记时间", "卖家", "手机", "产品", "类别", "数量", "单价", "金额",
-               "渠道", "买家", "订单号", "状态", "已退款")
+    HEADING = "代销登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    COLUMNS = ("登记时间", "状态", "卖家", "手机", "产品", "类别", "数量", "单价",
+               "金额", "渠道", "买家", "订单号", "已退款")
     ROW_ACTIONS = frozenset(
         {"place", "ship", "complete", "cancel", "return_goods", "refund", "void"}
     )
@@ -74,7 +78,7 @@ class SalesScreen(OrderScreen[SaleOrder]):
             yield FormField("买家", name="buyer", placeholder="买家或订单号填一项")
             yield FormField("订单号", name="order_no")
             yield FormField("服务费（元）", name="service_fee")
-            yield FormField("时间", name="when", placeholder="空＝现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在；08:30")
 
     def form_defaults(self) -> dict[str, str]:
         return {"count": "1", "service_fee": "0"}
@@ -122,11 +126,12 @@ class SalesScreen(OrderScreen[SaleOrder]):
     def order_cells(self, order: SaleOrder, refunded: int) -> Cells:
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            order.seller_name or "", mask(order.seller_phone), order.product,
+            SALE_STATUS[order.status], order.seller_name or "",
+            mask(order.seller_phone), order.product,
             OFFER_KIND.get(order.offer_kind, order.offer_kind), order.quantity,
             format_fen(order.unit_price_fen), format_fen(order.amount_fen),
             order.channel_name, order.buyer or "", order.order_no or "",
-            SALE_STATUS[order.status], self.refunded_text(refunded),
+            self.refunded_text(refunded),
         )
 
     # -- steps on the selected sale (the rest are OrderScreen's) -----------
