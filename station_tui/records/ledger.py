@@ -31,6 +31,8 @@ class Villager(Record):
     phone_last4 = CharField(max_length=4, default="", index=True)
     name_initials = CharField(max_length=32, default="", index=True)
     erased_at = BigIntegerField(null=True)
+    #: Why the personal data was erased (the villager's request, as told).
+    erase_reason = TextField(null=True)
 
 
 class OpenSpell(Record):

@@ -1,0 +1,90 @@
+"""Convenience and financial services (便民, 金融) done for villagers.
+
+Bill payments and top-ups, ticket and hotel bookings, and financial
+services are each one record with the amount handled and the station's
+fee. The fee is never transaction volume; it may be zero, the amount may
+not (except a loan referral, whose amount may not be known yet).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from station_tui.domain.money import parse_yuan
+from station_tui.domain.phone import normalize_mobile
+from station_tui.domain.text import clean
+from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.operations import changes
+from station_tui.operations.order_fields import happened_at, optional, required
+from station_tui.operations.pages import PageKey, newest_first
+from station_tui.operations.station import current_code
+from station_tui.operations.villagers import check_party, remember_party
+from station_tui.records import ServiceRecord
+from station_tui.storage.db import write_txn
+
+# NOTE: ui.labels is plain data (no Textual); the kinds are listed once there.
+from station_tui.ui.labels import SERVICE_KIND, SERVICE_KINDS_BY_CATEGORY
+
+CATEGORY_OF = {
+    kind: category
+    for category, kinds in SERVICE_KINDS_BY_CATEGORY.items()
+    for kind in kinds
+}
+#: Kinds whose account (户号, the number topped up) must be given.
+ACCOUNT_REQUIRED = SERVICE_KINDS_BY_CATEGORY["payment"]
+#: A referral may be recorded before the loan's amount is known.
+AMOUNT_MAY_BE_ZERO = ("loan_referral",)
+
+
+def _account(kind: str, text: str | None) -> str | None:
+    if kind == "phone":
+        return normalize_mobile(text, field="account")
+    if kind in ACCOUNT_REQUIRED:
+        return required(text, field="account", label="户号", max_length=64)
+    return optional(text, field="account", label="账号", max_length=64)
+
+
+def record(*, kind: str | None, name: str | None = None,
+           phone: str | None = None, account: str | None = None,
+           amount: str | None, fee: str | None = "0", note: str | None = None,
+           when: str | None = None) -> ServiceRecord:
+    """Record one service; name and phone are optional, checked if given."""
+    if kind not in CATEGORY_OF:
+        raise InputError("请选择服务项目", field="kind")
+    party = None
+    if clean(name) or clean(phone):
+        party = check_party(name, phone)
+    checked_account = _account(kind, account)
+    amount_fen = parse_yuan(amount, field="amount",
+                            allow_zero=kind in AMOUNT_MAY_BE_ZERO)
+    fee_fen = parse_yuan(fee or "0", field="fee", allow_zero=True)
+    checked_note = optional(note, field="note", label="备注", max_length=500)
+    at = happened_at(when)
+    with write_txn():
+        columns: dict[str, Any] = {}
+        if party is not None:
+            columns = remember_party(party).columns("customer_name",
+                                                    "customer_phone")
+        return changes.create(
+            ServiceRecord, station=current_code(), happened_at=at,
+            category=CATEGORY_OF[kind], kind=kind, account=checked_account,
+            amount_fen=amount_fen, fee_fen=fee_fen, note=checked_note, **columns,
+        )
+
+
+def void(record_id: str, reason: str | None) -> ServiceRecord:
+    """Void a service entered by mistake; records are never deleted."""
+    why = required(reason, field="reason", label="作废原因")
+    with write_txn():
+        found = ServiceRecord.get_or_none(ServiceRecord.uuid == record_id)
+        if found is None:
+            raise NotFoundError("找不到这条便民服务记录")
+        if found.voided:
+            raise RuleError(f"这条{SERVICE_KIND[found.kind]}记录已经作废了")
+        return changes.void(found, why)
+
+
+def recent(*, limit: int = 50, before: PageKey | None = None
+           ) -> list[ServiceRecord]:
+    """One page of services, newest first; ``before`` is the last row's key."""
+    return newest_first(ServiceRecord, limit=limit, before=before)

@@ -1,0 +1,253 @@
+"""Villagers the station serves: remembered, found, and erased on request.
+
+A villager is remembered by phone number, so the same person is stored once
+however often a form names them. The search helpers (last four digits of
+the phone, pinyin initials of the name) are filled when a villager is
+written, so that finding one is an indexed lookup.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from peewee import Expression, ModelSelect
+
+from station_tui.domain import clock
+from station_tui.domain.phone import last_four, normalize_mobile
+from station_tui.domain.pinyin import initials
+from station_tui.domain.text import clean
+from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.operations import changes
+from station_tui.operations.order_fields import optional
+from station_tui.operations.pages import PageKey, newest_first
+from station_tui.operations.station import current_code
+from station_tui.records import STATION_RECORDS, Outbox, Record, Villager
+from station_tui.storage.db import write_txn
+
+log = logging.getLogger(__name__)
+
+FIND_LIMIT = 8
+
+
+@dataclass(frozen=True)
+class Party:
+    """The villager named on a record: what the record stores of them."""
+
+    name: str | None
+    phone: str | None
+    villager: uuid.UUID | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Both name and phone are known (a required ledger field)."""
+        return bool(self.name and self.phone)
+
+    @property
+    def phone_last4(self) -> str:
+        return last_four(self.phone)
+
+    @property
+    def name_initials(self) -> str:
+        return initials(self.name)
+
+    def columns(self, name: str, phone: str) -> dict[str, Any]:
+        """The record columns naming this party, under the record's names."""
+        return {"villager": self.villager, name: self.name, phone: self.phone,
+                "phone_last4": self.phone_last4,
+                "name_initials": self.name_initials}
+
+
+def check_party(name: str | None, phone: str | None, *,
+                name_field: str = "name", phone_field: str = "phone",
+                label: str = "村民") -> Party:
+    """Check a typed name and phone; at least one must be given (C01)."""
+    clean_name = optional(name, field=name_field, label=f"{label}姓名")
+    clean_phone = (
+        normalize_mobile(phone, field=phone_field) if clean(phone) else None
+    )
+    if clean_name is None and clean_phone is None:
+        raise InputError(f"请填写{label}姓名和手机号", field=name_field)
+    return Party(name=clean_name, phone=clean_phone)
+
+
+def remember_party(party: Party, *, address: str | None = None) -> Party:
+    """Upsert the villager by phone; returns the party linked to them.
+
+    A party without both name and phone is not remembered: without a phone
+    there is nothing to tell two people of the same name apart. Call
+    inside ``write_txn``.
+    """
+    if not party.complete:
+        return party
+    found = (
+        Villager.select()
+        .where(Villager.phone == party.phone, Villager.voided_at.is_null(),
+               Villager.erased_at.is_null())
+        .order_by(Villager.entered_at)
+        .first()
+    )
+    if found is None:
+        found = changes.create(
+            Villager, station=current_code(), name=party.name, phone=party.phone,
+            address=address, phone_last4=party.phone_last4,
+            name_initials=party.name_initials,
+        )
+    else:
+        updates: dict[str, Any] = {}
+        if found.name != party.name:
+            updates.update(name=party.name, name_initials=party.name_initials)
+        if address and found.address != address:
+            updates["address"] = address
+        if updates:
+            changes.update(found, **updates)
+    return replace(party, villager=found.uuid)
+
+
+def remember(name: str | None, phone: str | None,
+             address: str | None = None) -> Villager:
+    """Remember a villager typed on the villagers screen (name and phone)."""
+    party = check_party(name, phone)
+    if party.name is None:
+        raise InputError("请填写村民姓名", field="name")
+    if party.phone is None:
+        raise InputError("请填写村民手机号", field="phone")
+    clean_address = optional(address, field="address", label="地址",
+                             max_length=200)
+    with write_txn():
+        linked = remember_party(party, address=clean_address)
+        return Villager.get_by_id(linked.villager)
+
+
+def _query_filter(query: str) -> Expression | None:
+    """The indexed condition a typed query stands for, or None for a name.
+
+    Ranges (``>= q`` and ``< q`` + the next character) keep the search on
+    the index, which LIKE with SQLite's case-insensitive default would not.
+    """
+    if query.isdigit():
+        if len(query) == 11:
+            return Villager.phone == query
+        if len(query) > 4:
+            return Villager.phone.endswith(query)
+        if len(query) == 4:
+            return Villager.phone_last4 == query
+        return (Villager.phone_last4 >= query) & (Villager.phone_last4 < query + ":")
+    if query.isascii() and query.isalpha():
+        low = query.lower()
+        return (Villager.name_initials >= low) & (Villager.name_initials < low + "{")
+    return None
+
+
+def find_query(text: str, *, limit: int = FIND_LIMIT) -> ModelSelect:
+    """The select that ``find`` runs for a cleaned, non-empty query."""
+    live = Villager.voided_at.is_null() & Villager.erased_at.is_null()
+    condition = _query_filter(text)
+    if condition is None:
+        condition = Villager.name.contains(text)
+    return (
+        Villager.select()
+        .where(live & condition)
+        .order_by(Villager.updated_at.desc(), Villager.uuid)
+        .limit(limit)
+    )
+
+
+def find(query: str | None, *, limit: int = FIND_LIMIT) -> list[Villager]:
+    """A few villagers matching phone digits, pinyin initials or a name.
+
+    ``1111`` finds by the phone's last four digits, ``zs`` finds 张三 by
+    initials, and any other text is a part of the name. Most recently
+    changed first; erased and voided villagers are never found.
+    """
+    text = clean(query).replace(" ", "")
+    if not text:
+        return []
+    rows = list(find_query(text, limit=limit))
+    # What was typed in full (a whole name, all the initials) is the likeliest
+    # wanted: put it first, then names that start with it.
+    low = text.lower()
+    rows.sort(key=lambda v: (v.name != text and v.name_initials != low,
+                             not (v.name or "").startswith(text)))
+    return rows
+
+
+def recent(*, limit: int = 50, before: PageKey | None = None) -> list[Villager]:
+    """Live villagers, most recently changed first, one page at a time."""
+    return newest_first(Villager, limit=limit, before=before,
+                        time_field=Villager.updated_at,
+                        where=Villager.erased_at.is_null())
+
+
+def _blank(model: type[Record], names: tuple[str, ...]) -> dict[str, Any]:
+    """Empty values for the named fields: NULL where allowed, else ''."""
+    fields = model._meta.fields
+    return {name: None if fields[name].null else "" for name in names}
+
+
+def _holding_records(villager: Villager) -> list[Record]:
+    """Every other record that names this villager, by link or by phone."""
+    found: list[Record] = []
+    for model in STATION_RECORDS:
+        if model is Villager or not model.personal_fields:
+            continue
+        conditions = []
+        if "villager" in model._meta.fields:
+            conditions.append(model._meta.fields["villager"] == villager.uuid)
+        if model.phone_field and villager.phone:
+            conditions.append(model._meta.fields[model.phone_field] == villager.phone)
+        if not conditions:
+            continue
+        where = conditions[0]
+        for extra in conditions[1:]:
+            where = where | extra
+        found.extend(model.select().where(where))
+    return found
+
+
+def _scrub_outbox(record: Record) -> None:
+    """Blank personal fields in older snapshots of the record kept locally."""
+    hidden = set(record.personal_fields) | set(record.local_fields)
+    rows = Outbox.select().where(Outbox.record_uuid == record.uuid,
+                                 Outbox.version < record.version)
+    for row in rows:
+        data = json.loads(row.snapshot)
+        for name in hidden & data.keys():
+            data[name] = None
+        row.snapshot = json.dumps(data, ensure_ascii=False)
+        row.save()
+
+
+def erase(villager_id: uuid.UUID | str, reason: str | None) -> int:
+    """Erase a villager's personal data on their request.
+
+    Name, phone and address are blanked on the villager and on every
+    record that holds them; amounts, goods and statuses stay, so the
+    ledger's figures do not change. Each changed record gets a new version
+    so that the erasure syncs. Returns how many records were changed.
+    """
+    why = clean(reason)
+    if not why:
+        raise InputError("删除个人信息必须填写原因", field="reason")
+    with write_txn():
+        villager = Villager.get_or_none(Villager.uuid == villager_id)
+        if villager is None:
+            raise NotFoundError("找不到这位村民")
+        if villager.erased_at is not None:
+            raise RuleError("这位村民的个人信息已经删除过了")
+        holding = _holding_records(villager)
+        for record in holding:
+            names = record.personal_fields + record.local_fields
+            changes.update(record, **_blank(type(record), names))
+            _scrub_outbox(record)
+        changes.update(
+            villager,
+            **_blank(Villager, Villager.personal_fields + Villager.local_fields),
+            erased_at=clock.now(), erase_reason=why,
+        )
+        _scrub_outbox(villager)
+    log.info("erased villager %s from %d records", villager.uuid, len(holding))
+    return len(holding) + 1

@@ -1,0 +1,371 @@
+"""Villagers: remembered by phone, found fast, erased on request (C01)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from peewee import SqliteDatabase
+from textual.app import App, ComposeResult
+from textual.widgets import Input, OptionList
+
+from station_tui.domain.phone import mask
+from station_tui.errors import InputError, RuleError
+from station_tui.operations import changes, purchases, sales, services, villagers
+from station_tui.records import (
+    Outbox,
+    ParcelIn,
+    PurchaseOrder,
+    Refund,
+    SaleOrder,
+    ServiceRecord,
+    Villager,
+)
+from station_tui.storage.db import write_txn
+from station_tui.ui.screens.villagers_screen import VillagersScreen
+from station_tui.ui.widgets.villager_picker import VillagerPicker
+from tests.orders_harness import (
+    SIZE,
+    ScreenApp,
+    settle,
+    table_rows,
+    type_text,
+)
+
+pytestmark = pytest.mark.usefixtures("station")
+
+
+def test_a_villager_is_stored_once_per_phone_C01() -> None:
+    first = villagers.remember("张三", "138 0000 1111")
+    again = villagers.remember("张三", "＋８６１３８００００１１１１")
+
+    assert first.uuid == again.uuid
+    assert Villager.select().count() == 1
+    stored = Villager.get()
+    assert stored.phone == "13800001111"
+    assert (stored.phone_last4, stored.name_initials) == ("1111", "zs")
+
+
+def test_a_new_name_for_the_same_phone_updates_the_villager() -> None:
+    villagers.remember("张山", "13800001111")
+    fixed = villagers.remember("张三", "13800001111")
+
+    assert fixed.version == 2 and fixed.name == "张三"
+    assert Villager.select().count() == 1
+    assert villagers.find("zs")[0].uuid == fixed.uuid
+
+
+def test_remembering_needs_both_a_name_and_a_valid_phone_C01() -> None:
+    with pytest.raises(InputError) as info:
+        villagers.remember("", "13800001111")
+    assert info.value.field == "name"
+    with pytest.raises(InputError) as info:
+        villagers.remember("张三", "138-0000")
+    assert info.value.field == "phone"
+    assert Villager.select().count() == 0
+
+
+@pytest.fixture
+def three_villagers() -> dict[str, Villager]:
+    return {
+        "zs": villagers.remember("张三", "13800001111"),
+        "zsf": villagers.remember("张三丰", "13900005678"),
+        "ls": villagers.remember("李四", "13700001111"),
+    }
+
+
+def names(found: list[Villager]) -> set[str]:
+    return {v.name for v in found}
+
+
+def test_find_by_the_phone_last_four_digits(three_villagers: Any) -> None:
+    assert names(villagers.find("1111")) == {"张三", "李四"}
+    assert names(villagers.find("5678")) == {"张三丰"}
+    assert villagers.find("0000") == []
+
+
+def test_find_by_pinyin_initials(three_villagers: Any) -> None:
+    assert names(villagers.find("zs")) == {"张三", "张三丰"}
+    assert names(villagers.find("ZSF")) == {"张三丰"}
+    assert names(villagers.find("l")) == {"李四"}
+
+
+def test_find_by_part_of_the_name_puts_the_exact_name_first(
+        three_villagers: Any) -> None:
+    found = villagers.find("张三")
+    assert [v.name for v in found][0] == "张三"
+    assert names(found) == {"张三", "张三丰"}
+    assert names(villagers.find("三丰")) == {"张三丰"}
+
+
+def test_find_by_a_whole_phone_number(three_villagers: Any) -> None:
+    assert names(villagers.find("13900005678")) == {"张三丰"}
+
+
+def test_finding_uses_the_indexes(db: SqliteDatabase) -> None:
+    for query in ("1111", "zs"):
+        sql, params = villagers.find_query(query).sql()
+        plan = db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        details = " ".join(str(row[-1]) for row in plan)
+        assert "USING INDEX" in details, details
+
+
+def test_finding_among_five_thousand_villagers_is_quick() -> None:
+    with write_txn():
+        for n in range(5000):
+            phone = f"138{n:08d}"
+            changes.create(Villager, station="QY-001", name=f"村民{n}", phone=phone,
+                           phone_last4=phone[-4:], name_initials=f"cm{n % 97}")
+    villagers.remember("张三", "13999991234")
+
+    started = time.perf_counter()
+    for query in ("1234", "zs", "cm5", "张三"):
+        villagers.find(query)
+    elapsed = time.perf_counter() - started
+
+    assert villagers.find("1234")[0].name in {"张三", "村民1234"}
+    assert elapsed < 0.25
+
+
+def test_erased_villagers_are_never_found(three_villagers: Any) -> None:
+    villagers.erase(three_villagers["zs"].uuid, "本人要求删除")
+
+    assert names(villagers.find("1111")) == {"李四"}
+    assert names(villagers.find("zs")) == {"张三丰"}
+
+
+def make_ledger(villager: Villager) -> dict[str, Any]:
+    order = purchases.register(name="张三", phone="13800001111", goods="化肥",
+                               count="2", amount="120.50", platform="拼多多",
+                               service_fee="3")
+    purchases.place(order.uuid, "PDD1")
+    purchases.arrive(order.uuid)
+    purchases.pick_up(order.uuid)
+    refund = purchases.refund(order.uuid, "9.95", "少一袋")
+    sale = sales.register(name="张三", phone="13800001111", product="核桃",
+                          offer_kind="product", count="5", unit_price="12",
+                          channel="platform", channel_name="淘宝",
+                          buyer="太原王女士", order_no="TB1")
+    top_up = services.record(kind="phone", name="张三", phone="13800001111",
+                             account="13800001111", amount="50", fee="0")
+    with write_txn():
+        parcel = changes.create(
+            ParcelIn, station="QY-001", tracking_no="SF1234567890123",
+            carrier="SF", recipient_name="张三", recipient_phone="13800001111",
+            phone_last4="1111", name_initials="zs", shelf_slot="A1",
+            pickup_code="1-1-1",
+        )
+    return {"order": order, "refund": refund, "sale": sale, "top_up": top_up,
+            "parcel": parcel}
+
+
+def test_erasing_blanks_personal_fields_everywhere_and_keeps_figures(
+        three_villagers: Any) -> None:
+    villager = three_villagers["zs"]
+    ledger = make_ledger(villager)
+
+    changed = villagers.erase(villager.uuid, "村民本人书面申请")
+
+    assert changed == 5  # order, sale, top-up, parcel and the villager
+    gone = Villager.get_by_id(villager.uuid)
+    assert (gone.name, gone.phone, gone.address) == (None, None, None)
+    assert (gone.phone_last4, gone.name_initials) == ("", "")
+    assert gone.erased_at is not None and gone.erase_reason == "村民本人书面申请"
+
+    order = PurchaseOrder.get_by_id(ledger["order"].uuid)
+    assert (order.villager_name, order.villager_phone) == (None, None)
+    assert (order.phone_last4, order.name_initials) == ("", "")
+    assert (order.amount_fen, order.service_fee_fen, order.quantity) == (
+        12050, 300, 2)
+    assert order.status == "picked_up" and order.platform_order_no == "PDD1"
+    assert order.villager_complete is True  # the ledger was complete when kept
+    assert Refund.get_by_id(ledger["refund"].uuid).amount_fen == 995
+
+    sale = SaleOrder.get_by_id(ledger["sale"].uuid)
+    assert (sale.seller_name, sale.seller_phone, sale.buyer) == (None, None, None)
+    assert sale.amount_fen == 6000
+
+    top_up = ServiceRecord.get_by_id(ledger["top_up"].uuid)
+    assert (top_up.customer_name, top_up.account) == (None, None)
+    assert top_up.amount_fen == 5000
+
+    parcel = ParcelIn.get_by_id(ledger["parcel"].uuid)
+    assert (parcel.recipient_name, parcel.recipient_phone) == (None, None)
+    assert parcel.tracking_no == "SF1234567890123"
+
+    other = Villager.get_by_id(three_villagers["ls"].uuid)
+    assert other.name == "李四" and other.phone == "13700001111"
+
+
+def test_erasing_writes_a_new_version_and_scrubs_older_snapshots(
+        three_villagers: Any) -> None:
+    villager = three_villagers["zs"]
+    order = make_ledger(villager)["order"]
+    versions_before = PurchaseOrder.get_by_id(order.uuid).version
+
+    villagers.erase(villager.uuid, "本人要求")
+
+    reread = PurchaseOrder.get_by_id(order.uuid)
+    assert reread.version == versions_before + 1
+    rows = list(Outbox.select().where(Outbox.record_uuid == order.uuid))
+    assert max(r.version for r in rows) == reread.version
+    for row in rows:
+        text = row.snapshot
+        assert "张三" not in text and "13800001111" not in text
+        assert json.loads(text)["amount_fen"] == 12050
+
+
+def test_erasing_needs_a_reason_and_happens_once(three_villagers: Any) -> None:
+    villager = three_villagers["zs"]
+
+    with pytest.raises(InputError) as info:
+        villagers.erase(villager.uuid, "  ")
+    assert info.value.field == "reason"
+    assert Villager.get_by_id(villager.uuid).name == "张三"
+
+    villagers.erase(villager.uuid, "本人要求")
+    with pytest.raises(RuleError):
+        villagers.erase(villager.uuid, "本人要求")
+
+
+# -- the picker and the screen, driven by keys -------------------------------
+
+
+class PickerApp(App[None]):
+    """A form with nothing but the picker and one field after it."""
+
+    def compose(self) -> ComposeResult:
+        yield VillagerPicker()
+        yield Input(id="after")
+
+    def on_mount(self) -> None:
+        self.query_one(VillagerPicker).name_input.focus()
+
+
+def option_texts(app: App[None]) -> list[str]:
+    options = app.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt)
+            for i in range(options.option_count)]
+
+
+async def test_the_picker_finds_by_last_four_and_fills_name_and_phone(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "1111")
+        await settle(pilot)
+        texts = option_texts(app)
+        assert len(texts) == 2
+        assert all("****1111" in t for t in texts)
+        assert not any("13800001111" in t for t in texts)
+
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        chosen = picker.picked
+        assert chosen is not None and chosen.name in {"张三", "李四"}
+        assert picker.name_input.value == chosen.name
+        assert picker.phone_input.value == mask(chosen.phone)
+        assert picker.values() == {"name": chosen.name, "phone": chosen.phone}
+        assert app.query_one("#after", Input).has_focus
+        assert not picker.has_class("-matches")
+
+
+async def test_the_picker_finds_by_pinyin_initials_typed_as_the_name(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "zsf")
+        await settle(pilot)
+        assert [t.split()[0] for t in option_texts(app)] == ["张三丰"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+
+        assert picker.values() == {"name": "张三丰", "phone": "13900005678"}
+        # Correcting the name keeps the picked phone; a new phone drops it.
+        picker.name_input.value = "张三峰"
+        await settle(pilot)
+        assert picker.values()["phone"] == "13900005678"
+        picker.phone_input.value = "13900005679"
+        await settle(pilot)
+        assert picker.picked is None
+        assert picker.values()["phone"] == "13900005679"
+
+
+async def test_escape_closes_the_matches_and_a_new_name_is_kept(
+        three_villagers: Any) -> None:
+    app = PickerApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        picker = app.query_one(VillagerPicker)
+        await type_text(pilot, "张三")
+        await settle(pilot)
+        assert picker.has_class("-matches")
+        await pilot.press("escape")
+        assert not picker.has_class("-matches")
+        assert picker.values()["name"] == "张三"
+        assert picker.picked is None
+
+
+def masked_everywhere(rows: list[list[str]]) -> bool:
+    """No cell of the list holds a whole phone number."""
+    return not any(cell.isdigit() and len(cell) == 11 for r in rows for cell in r)
+
+
+async def test_the_villagers_screen_finds_and_erases_on_request(
+        three_villagers: Any) -> None:
+    ledger = make_ledger(three_villagers["zs"])
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert len(table_rows(screen)) == 3
+        assert masked_everywhere(table_rows(screen))
+
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "zs")
+        await settle(pilot)
+        rows = table_rows(screen)
+        assert [r[0] for r in rows][0] == "张三"
+        assert {r[0] for r in rows} == {"张三", "张三丰"}
+
+        await pilot.press("enter", "e", "enter")
+        await settle(pilot)
+        assert app.screen is not screen  # a reason is required: still asking
+        await type_text(pilot, "本人来站要求删除")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [r[0] for r in table_rows(screen)] == ["张三丰"]
+
+    order = PurchaseOrder.get_by_id(ledger["order"].uuid)
+    assert order.villager_name is None and order.amount_fen == 12050
+    assert Villager.get_by_id(three_villagers["zs"].uuid).erase_reason == (
+        "本人来站要求删除")
+
+
+async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> None:
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "赵六")
+        await pilot.press("tab")
+        await type_text(pilot, "136-0000-444")
+        await pilot.press("enter")
+        await settle(pilot)
+        phone = screen.query_one("#field-phone")
+        assert phone.has_class("-invalid")
+        assert screen.query_one("#field-name").value == "赵六"
+
+        await pilot.press("end")
+        await type_text(pilot, "4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_rows(screen)[0][:2] == ["赵六", "136****4444"]
+
+    assert Villager.get().phone == "13600004444"
