@@ -25,7 +25,6 @@ from station_tui.domain.opening_rule import (
     seconds_on_day,
 )
 from station_tui.domain.periods import iso_week
-from station_tui.domain.text import clean
 from station_tui.errors import InputError, NotFoundError, RuleError
 from station_tui.operations.changes import create, update, void
 from station_tui.operations.station import current_code, profile
@@ -244,7 +243,9 @@ def declare_rest_day(day: date, *, at: int | None = None,
 def withdraw_rest_day(day: date, reason: str, *, at: int | None = None) -> RestDay:
     """Withdraw a declared rest day that has not passed yet."""
     now = _now(at)
-    if not clean(reason):
+    # Not width-folded: a note keeps its Chinese punctuation as typed.
+    reason = (reason or "").strip()
+    if not reason:
         raise InputError("撤销休息日必须填写原因", field="reason")
     with write_txn():
         row = day_marks(day, day + timedelta(days=1)).get(day)
@@ -252,7 +253,7 @@ def withdraw_rest_day(day: date, reason: str, *, at: int | None = None) -> RestD
             raise NotFoundError(f"{day.isoformat()} 没有申报休息日")
         if day < clock.local_date(now):
             raise RuleError(f"{day.isoformat()} 已经过去，休息日不能再撤销")
-        void(row, clean(reason))
+        void(row, reason)
     log.info("withdrew rest day %s", day)
     return row
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Callable
 
+from peewee import DatabaseError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,13 +18,15 @@ from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
 from station_tui.domain import clock
-from station_tui.errors import StationError
+from station_tui.errors import StationError, StorageError
 from station_tui.operations import opening
 from station_tui.ui.formatting import duration, weekday
 from station_tui.ui.widgets.figures_table import FiguresTable
 from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error
 from station_tui.ui.widgets.week_table import WeekTable, week_summary
 from station_tui.ui.workers import worker_connection
+
+log = logging.getLogger(__name__)
 
 CLOSE_KINDS = {"clock": "打卡", "settled": "补记"}
 REST_KINDS = {"rest": "休息日", "holiday": "中心假日"}
@@ -180,13 +184,21 @@ class OpeningScreen(Screen[None]):
                 text = action()
         except StationError as exc:
             self.post_message(self.Failed(exc))
+        except DatabaseError as exc:
+            log.exception("opening action failed")
+            self.post_message(self.Failed(StorageError(f"没有保存，数据库出错：{exc}")))
         else:
             self.post_message(self.Done(text))
 
     @work(thread=True, exclusive=True, group="opening-read")
     def _load(self, week_day: date) -> None:
-        with worker_connection():
-            view = opening.opening_view(week_day)
+        try:
+            with worker_connection():
+                view = opening.opening_view(week_day)
+        except DatabaseError as exc:
+            log.exception("reading opening hours failed")
+            self.post_message(self.Failed(StorageError(f"读取营业记录失败：{exc}")))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(view))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from peewee import DatabaseError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,10 +13,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from station_tui.domain import clock
-from station_tui.errors import StationError
+from station_tui.errors import StationError, StorageError
 from station_tui.operations.opening import UnclosedSpell, settle_spell
 from station_tui.ui.widgets.form_field import FormField, show_error
 from station_tui.ui.workers import worker_connection
+
+log = logging.getLogger(__name__)
 
 
 class SettleModal(ModalScreen[bool]):
@@ -90,6 +95,9 @@ class SettleModal(ModalScreen[bool]):
                 settle_spell(self.unclosed.spell_uuid, closed_at)
         except StationError as exc:
             self.post_message(self.Failed(exc))
+        except DatabaseError as exc:
+            log.exception("settling an unclosed spell failed")
+            self.post_message(self.Failed(StorageError(f"没有保存，数据库出错：{exc}")))
         else:
             self.post_message(self.Settled())
 

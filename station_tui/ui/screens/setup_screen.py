@@ -12,7 +12,12 @@ from textual.widgets import Button, Footer, Input, Static
 from station_tui.errors import StationError
 from station_tui.operations.station import setup_station
 from station_tui.records import StationProfile
-from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error, values
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    clear_errors,
+    show_error,
+    values,
+)
 from station_tui.ui.widgets.status_bar import StatusBar
 from station_tui.ui.workers import worker_connection
 

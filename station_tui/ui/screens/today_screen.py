@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from peewee import DatabaseError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,12 +16,15 @@ from textual.worker import get_current_worker
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
+from station_tui.errors import StorageError
 from station_tui.operations.today import OVERDUE_DAYS, TodaySummary, today_summary
 from station_tui.ui.formatting import duration, weekday
 from station_tui.ui.labels import SERVICE_CATEGORY
 from station_tui.ui.widgets.figures_table import FiguresTable
 from station_tui.ui.widgets.week_table import WeekTable, week_summary
 from station_tui.ui.workers import worker_connection
+
+log = logging.getLogger(__name__)
 
 KIND_LABELS = {
     "parcel_in": "代收快递",
@@ -83,6 +89,11 @@ class TodayScreen(Screen[None]):
             super().__init__()
             self.summary = summary
 
+    class Failed(Message):
+        def __init__(self, error: StorageError) -> None:
+            super().__init__()
+            self.error = error
+
     def compose(self) -> ComposeResult:
         yield Static("今日", id="today-title", classes="screen-title")
         yield Static("正在读取…", id="today-open")
@@ -117,10 +128,19 @@ class TodayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="today")
     def _load(self) -> None:
-        with worker_connection():
-            summary = today_summary()
+        try:
+            with worker_connection():
+                summary = today_summary()
+        except DatabaseError as exc:
+            log.exception("reading today's figures failed")
+            self.post_message(self.Failed(StorageError(f"读取今日数据失败：{exc}")))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(summary))
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self.notify(event.error.message, severity="error", timeout=10)
 
     @on(Loaded)
     def _show(self, event: Loaded) -> None:
