@@ -11,6 +11,7 @@ import argparse
 import importlib
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -66,6 +67,8 @@ class StationApp(App[None]):
 
     TITLE = "农村电商服务站点台账"
     CSS_PATH = "app.tcss"
+    #: Below 110 columns the two-column screens stack (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {ScreensProvider}
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="^q", priority=True),
@@ -101,6 +104,8 @@ class StationApp(App[None]):
         self.backup_dir = backup_dir or backup_dir_for(self.db_path)
         self.profile: StationProfile | None = None
         self._start_checks = start_checks
+        #: perf_counter() when the command began, to log the time to show.
+        self.started_at: float | None = None
         self._chromed: set[str] = set()
 
     # -- start-up ---------------------------------------------------------
@@ -117,6 +122,9 @@ class StationApp(App[None]):
             await self.show_mode("today")
 
     def on_ready(self) -> None:
+        if self.started_at is not None:
+            log.info("first frame %.0f ms after start",
+                     (time.perf_counter() - self.started_at) * 1000)
         if self._start_checks:
             self.check_database()
 
@@ -230,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
     from station_tui.logs import setup_file_logging
     from station_tui.storage.db import default_db_path, open_sqlite
 
+    started = time.perf_counter()
     log_path = setup_file_logging()
     db_path = Path(args.db) if args.db else default_db_path()
     try:
@@ -239,6 +248,7 @@ def run(args: argparse.Namespace) -> int:
     log.info("station app starting on %s (log %s)", db_path, log_path)
     try:
         app = StationApp(db_path)
+        app.started_at = started
         app.run()
     finally:
         db.close()

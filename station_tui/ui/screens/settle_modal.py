@@ -59,8 +59,8 @@ class SettleModal(ModalScreen[bool]):
         with Vertical():
             yield Static("上次营业没有关门", classes="modal-title")
             yield Static(
-                f"开门时间：{opened}，之后没有关门记录"
-                "（可能停电，或直接关了电脑）。\n"
+                "开门后没有关门记录：可能停电，或直接关了电脑。\n"
+                f"开门时间：{opened}\n"
                 f"最后一次记账：{suggested}\n"
                 "请填写实际关门的时间，如 17:30 或 2026-04-01 17:30。",
                 markup=False,
