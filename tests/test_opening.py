@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,11 +14,13 @@ from station_tui.domain.opening_rule import (
     required_open_days,
     seconds_on_day,
 )
+from station_tui.domain.periods import iso_week
 from station_tui.errors import InputError, NotFoundError, RuleError
 from station_tui.operations import opening
 from station_tui.operations.changes import create
 from station_tui.records import OpenSpell, Outbox, ParcelIn, RestDay, StationProfile
 from station_tui.storage.db import write_txn
+from station_tui.ui.app import StationApp
 
 # The ISO week of Monday 2026-03-30 to Sunday 2026-04-05.
 MONDAY = date(2026, 3, 30)
@@ -357,3 +360,73 @@ def test_settling_at_the_minute_it_opened_is_taken_as_its_open_time(
     opening.settle_spell(spell.uuid, at(MONDAY, "08:00"), at=at(MONDAY, "09:00"))
 
     assert OpenSpell.get().closed_at == at(MONDAY, "08:00") + 40
+
+
+# -- the 营业 screen ------------------------------------------------------------
+
+
+def _notices(app: StationApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_opening_screen_opens_refuses_twice_and_closes(
+        station: StationProfile, db_path: Path) -> None:
+    from station_tui.ui.screens.opening_screen import OpeningScreen
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, OpeningScreen)
+
+        for key in ("o", "o", "c", "c"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        notices = _notices(app)
+        assert notices[0].startswith("已开门")
+        assert "不能重复开门" in notices[1]
+        assert notices[2].startswith("已关门")
+        assert "关门状态" in notices[3]
+        state = str(app.screen.query_one("#opening-state").render())
+        assert "关门" in state
+    spell = OpenSpell.get()
+    assert spell.closed_at is not None and spell.close_kind == "clock"
+
+
+async def test_a_mistyped_rest_day_is_marked_at_the_date_field(
+        station: StationProfile, db_path: Path) -> None:
+    from station_tui.ui.widgets.form_field import FormField
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        day = app.screen.query_one("#field-day", FormField)
+        day.value = "2026-13-01"
+        await pilot.click("#opening-rest")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert day.has_class("-invalid")
+        assert "2026-13-01" in str(day.query_one(".form-field--error").render())
+        assert day.value == "2026-13-01"
+    assert RestDay.select().count() == 0
+
+
+async def test_the_week_keys_page_through_weeks(
+        station: StationProfile, db_path: Path) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = app.screen.query_one("#opening-week-title")
+        assert "本周" in str(title.render())
+
+        await pilot.press("left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        this_monday = iso_week(clock.local_date(clock.now())).start
+        assert (this_monday - timedelta(days=7)).isoformat() in str(title.render())
+        assert "本周" not in str(title.render())

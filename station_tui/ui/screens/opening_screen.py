@@ -69,7 +69,8 @@ class OpeningScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.week_day = clock.local_date(clock.now())
+        #: Weeks away from the current one; 0 follows the calendar past midnight.
+        self.week_offset = 0
 
     def compose(self) -> ComposeResult:
         yield Static("营业", classes="screen-title")
@@ -128,7 +129,7 @@ class OpeningScreen(Screen[None]):
         self._apply(close)
 
     def action_week(self, step: int) -> None:
-        self.week_day += timedelta(days=7 * step)
+        self.week_offset += step
         self._reload()
 
     @on(Button.Pressed, "#opening-open")
@@ -203,7 +204,8 @@ class OpeningScreen(Screen[None]):
             self.post_message(self.Loaded(view))
 
     def _reload(self) -> None:
-        self._load(self.week_day)
+        today = clock.local_date(clock.now())
+        self._load(today + timedelta(days=7 * self.week_offset))
 
     @on(Done)
     def _done(self, event: Done) -> None:
