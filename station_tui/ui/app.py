@@ -144,14 +144,21 @@ class StationApp(App[None]):
         A damaged database is not backed up, so that the rolling backups
         keep the last good copies instead of replacing them.
         """
-        with worker_connection():
-            result = database_proxy.obj.execute_sql("PRAGMA quick_check").fetchall()
-            verdict = "\n".join(str(row[0]) for row in result)
-            if verdict != "ok":
-                log.error("quick_check of %s failed: %s", self.db_path, verdict)
-                self.post_message(self.StartChecked(damage=verdict))
-                return
-            unclosed = opening.find_unclosed() if self.profile else None
+        try:
+            with worker_connection():
+                rows = database_proxy.obj.execute_sql("PRAGMA quick_check").fetchall()
+                verdict = "\n".join(str(row[0]) for row in rows)
+                unclosed = (
+                    opening.find_unclosed() if verdict == "ok" and self.profile
+                    else None
+                )
+        except DatabaseError as exc:
+            # A check that cannot even read the file has found damage too.
+            verdict = str(exc)
+        if verdict != "ok":
+            log.error("quick_check of %s failed: %.2000s", self.db_path, verdict)
+            self.post_message(self.StartChecked(damage=verdict))
+            return
         if unclosed is not None:
             self.post_message(self.StartChecked(unclosed=unclosed))
         try:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-#: Lines of SQLite's report to show; the whole report is in the log.
+#: Lines of SQLite's report to show; the log keeps the first 2,000 characters.
 DETAIL_LINES = 4
 
 
