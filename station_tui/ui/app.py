@@ -1,0 +1,262 @@
+"""The station app: screens from the navigation table, checks at start.
+
+Screen modules are imported only when a screen is first shown, and the
+database checks run in a worker after the first frame, so that the app is
+on the screen at once even on an old PC with a large database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sqlite3
+import time
+from pathlib import Path
+from typing import Iterable
+
+from peewee import DatabaseError
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from station_tui.errors import StorageError
+from station_tui.operations import opening
+from station_tui.operations.station import profile
+from station_tui.records import StationProfile, database_proxy
+from station_tui.ui.navigation import NAVIGATION
+from station_tui.ui.palette import ScreensProvider
+from station_tui.ui.widgets.status_bar import StatusBar
+from station_tui.ui.workers import worker_connection
+
+log = logging.getLogger(__name__)
+
+NAV_BY_MODE = {entry.mode: entry for entry in NAVIGATION}
+
+
+def load_screen_class(target: str) -> type[Screen[object]]:
+    """Import ``module:Class`` from the navigation table."""
+    module_name, class_name = target.split(":")
+    screen_class: type[Screen[object]] = getattr(
+        importlib.import_module(module_name), class_name
+    )
+    return screen_class
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """Rolling backups live beside the database, in ``backups``.
+
+    For the default database that is ``<user data dir>/backups``; a
+    database given with ``--db`` keeps its backups apart from it.
+    """
+    return db_path.parent / "backups"
+
+
+def station_label(station: StationProfile | None) -> str:
+    if station is None:
+        return "尚未设置站点"
+    return f"{station.name}（{station.code}）"
+
+
+class StationApp(App[None]):
+    """The keyboard-driven ledger app for one station PC."""
+
+    TITLE = "农村电商服务站点台账"
+    CSS_PATH = "app.tcss"
+    #: Below 110 columns the two-column screens stack (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {ScreensProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", key_display="^q", priority=True),
+        Binding("ctrl+p", "command_palette", "查找", show=False,
+                key_display="^p", priority=True),
+        *(
+            Binding(entry.key, f"show_mode('{entry.mode}')", entry.title,
+                    key_display=entry.key.upper(), tooltip=entry.help)
+            for entry in NAVIGATION
+        ),
+    ]
+
+    station_text: reactive[str] = reactive("")
+    """Station name and code, mirrored by every StatusBar."""
+    sync_text: reactive[str] = reactive("")
+    """What sync last did; sync work sets it, every StatusBar shows it."""
+
+    class StartChecked(Message):
+        """The database check after the first frame found something to show."""
+
+        def __init__(self, *, damage: str | None = None,
+                     unclosed: opening.UnclosedSpell | None = None,
+                     backup_error: str | None = None) -> None:
+            super().__init__()
+            self.damage = damage
+            self.unclosed = unclosed
+            self.backup_error = backup_error
+
+    def __init__(self, db_path: Path | str, *, backup_dir: Path | None = None,
+                 start_checks: bool = True) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.backup_dir = backup_dir or backup_dir_for(self.db_path)
+        self.profile: StationProfile | None = None
+        self._start_checks = start_checks
+        #: perf_counter() when the command began, to log the time to show.
+        self.started_at: float | None = None
+        self._chromed: set[str] = set()
+
+    # -- start-up ---------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        # The one query the first frame waits for: is this PC set up?
+        self.profile = profile()
+        self.station_text = station_label(self.profile)
+        if self.profile is None:
+            from station_tui.ui.screens.setup_screen import SetupScreen
+
+            await self.push_screen(SetupScreen(), self._setup_done)
+        else:
+            await self.show_mode("today")
+
+    def on_ready(self) -> None:
+        if self.started_at is not None:
+            log.info("first frame %.0f ms after start",
+                     (time.perf_counter() - self.started_at) * 1000)
+        if self._start_checks:
+            self.check_database()
+
+    async def _setup_done(self, station: StationProfile | None) -> None:
+        if station is None:
+            self.exit()
+            return
+        self.profile = station
+        self.station_text = station_label(station)
+        self.notify(f"站点 {station.code} 已设置", title="设置完成")
+        await self.show_mode("today")
+
+    @work(thread=True, group="start-checks", exit_on_error=False)
+    def check_database(self) -> None:
+        """Integrity check, unclosed spell, rolling backup: in that order.
+
+        A damaged database is not backed up, so that the rolling backups
+        keep the last good copies instead of replacing them.
+        """
+        try:
+            with worker_connection():
+                rows = database_proxy.obj.execute_sql("PRAGMA quick_check").fetchall()
+                verdict = "\n".join(str(row[0]) for row in rows)
+                unclosed = (
+                    opening.find_unclosed() if verdict == "ok" and self.profile
+                    else None
+                )
+        except DatabaseError as exc:
+            # A check that cannot even read the file has found damage too.
+            verdict = str(exc)
+        if verdict != "ok":
+            log.error("quick_check of %s failed: %.2000s", self.db_path, verdict)
+            self.post_message(self.StartChecked(damage=verdict))
+            return
+        if unclosed is not None:
+            self.post_message(self.StartChecked(unclosed=unclosed))
+        try:
+            from station_tui.storage.backup import rolling_backup
+
+            rolling_backup(self.db_path, self.backup_dir)
+        except (OSError, sqlite3.Error) as exc:
+            log.exception("rolling backup into %s failed", self.backup_dir)
+            self.post_message(self.StartChecked(backup_error=str(exc)))
+
+    @on(StartChecked)
+    async def _start_checked(self, event: StartChecked) -> None:
+        if event.damage is not None:
+            from station_tui.ui.screens.damaged_modal import DamagedModal
+
+            await self.push_screen(
+                DamagedModal(self.db_path, self.backup_dir, event.damage),
+                self._damage_answered,
+            )
+        if event.unclosed is not None:
+            from station_tui.ui.screens.settle_modal import SettleModal
+
+            await self.push_screen(SettleModal(event.unclosed))
+        if event.backup_error is not None:
+            self.notify(
+                f"今天的自动备份没有成功：{event.backup_error}。"
+                f"请检查 {self.backup_dir} 所在磁盘",
+                title="备份失败", severity="warning", timeout=15,
+            )
+
+    def _damage_answered(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.exit(return_code=3)
+
+    # -- screens ----------------------------------------------------------
+
+    def check_action(self, action: str,
+                     parameters: tuple[object, ...]) -> bool | None:
+        # Until the station is set up there is nothing the screens can show.
+        if action == "show_mode" and self.profile is None:
+            return False
+        return True
+
+    async def action_show_mode(self, mode: str) -> None:
+        await self.show_mode(mode)
+
+    async def show_mode(self, mode: str) -> bool:
+        """Show a screen of the navigation table, importing it the first time."""
+        entry = NAV_BY_MODE[mode]
+        if mode not in self._chromed:
+            try:
+                screen_class = load_screen_class(entry.target)
+            except ImportError:
+                log.exception("screen %s is not installed", entry.target)
+                self.notify(f"“{entry.title}”功能在这个版本里还没有安装",
+                            severity="error")
+                return False
+            self.add_mode(mode, screen_class)
+        await self.switch_mode(mode)
+        if mode not in self._chromed:
+            self._chromed.add(mode)
+            await self._add_chrome(self.screen)
+        return True
+
+    async def _add_chrome(self, screen: Screen[object]) -> None:
+        """Give a screen the footer of keys and the status bar it lacks."""
+        if not screen.query(StatusBar):
+            await screen.mount(StatusBar())
+        if not screen.query(Footer):
+            await screen.mount(Footer(compact=True))
+            # A footer mounted after the screen has missed the first
+            # bindings update, and draws nothing until the next one.
+            screen.refresh_bindings()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("切换配色", "浅色、深色等界面配色", self.action_change_theme)
+        yield SystemCommand("按键帮助", "显示当前界面可用的按键",
+                            self.action_show_help_panel)
+        yield SystemCommand("退出", "关闭程序（数据已随时保存）", self.action_quit)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``station-tui [--db PATH]``: open the station app."""
+    from station_tui.logs import setup_file_logging
+    from station_tui.storage.db import default_db_path, open_sqlite
+
+    started = time.perf_counter()
+    log_path = setup_file_logging()
+    db_path = Path(args.db) if args.db else default_db_path()
+    try:
+        db = open_sqlite(db_path)
+    except DatabaseError as exc:
+        raise StorageError(f"无法打开数据库 {db_path}：{exc}") from exc
+    log.info("station app starting on %s (log %s)", db_path, log_path)
+    try:
+        app = StationApp(db_path)
+        app.started_at = started
+        app.run()
+    finally:
+        db.close()
+    return app.return_code or 0

@@ -1,0 +1,96 @@
+"""A week's open hours, day by day, against the 5-day/8-hour rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from station_tui.domain.opening_rule import DEFAULT_RULE, DayStatus, WeekStatus
+from station_tui.ui.formatting import duration, weekday
+
+
+def day_note(day: DayStatus, today: date) -> Text:
+    """What the rule makes of one day, coloured."""
+    if day.mark == "holiday":
+        return Text("中心假日", style="cyan")
+    if day.mark == "rest":
+        return Text("休息日", style="cyan")
+    if not day.active:
+        return Text("未设站", style="dim")
+    if day.qualifies:
+        return Text("达标", style="green")
+    if day.day > today:
+        return Text("")
+    hours = DEFAULT_RULE.min_day_hours
+    if day.day == today:
+        return Text(f"未满{hours}小时" if day.open_seconds else "未开门",
+                    style="yellow")
+    if day.open_seconds:
+        return Text(f"不足{hours}小时", style="red")
+    return Text("未营业", style="red")
+
+
+def week_summary(status: WeekStatus) -> str:
+    """One line: open days so far against the days the week requires."""
+    hours = DEFAULT_RULE.min_day_hours
+    head = (
+        f"满{hours}小时的营业日 {status.qualifying} 天，"
+        f"本周需 {status.required} 天"
+    )
+    if status.met:
+        verdict = "已达标"
+    elif status.finished:
+        verdict = "未达标"
+    elif not status.reachable:
+        verdict = "已无法达标"
+    else:
+        verdict = f"还差 {status.required - status.qualifying} 天"
+    rests = f"休息日 {status.rest_days}/{DEFAULT_RULE.max_rest_days}"
+    if status.holidays:
+        rests += f"，中心假日 {status.holidays} 天"
+    return f"{head}，{verdict}；{rests}"
+
+
+class WeekTable(DataTable[Text]):
+    """Seven rows, Monday to Sunday; row keys are ISO dates."""
+
+    DEFAULT_CSS = """
+    WeekTable {
+        height: auto;
+        max-height: 10;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_column("日期", key="day")
+        self.add_column("星期", key="weekday")
+        self.add_column("营业时长", key="hours")
+        self.add_column("情况", key="note")
+
+    def show_week(self, status: WeekStatus, today: date) -> None:
+        """Replace the rows with ``status``, keeping the cursor's row."""
+        row = self.cursor_row
+        self.clear()
+        for day in status.days:
+            hours = duration(day.open_seconds) if day.open_seconds else ""
+            label = day.day.isoformat()
+            self.add_row(
+                Text(label, style="bold" if day.day == today else ""),
+                Text(weekday(day.day)),
+                Text(hours, justify="right"),
+                day_note(day, today),
+                key=label,
+            )
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1))
+
+    @property
+    def selected_day(self) -> date | None:
+        """The day under the cursor."""
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return date.fromisoformat(str(key.value))
