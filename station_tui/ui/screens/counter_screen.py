@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from station_tui.errors import StationError
 from station_tui.operations.pages import PageKey, key_of
@@ -143,7 +143,6 @@ class CounterScreen(Screen[None], Generic[R]):
             yield from self.compose_form()
         yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
         yield Static("", id="page-info")
-        yield Footer()
 
     @property
     def form(self) -> Vertical:

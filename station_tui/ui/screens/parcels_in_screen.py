@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from station_tui.domain.carriers import CARRIERS
 from station_tui.errors import DuplicateError, InputError, StationError
@@ -143,7 +143,6 @@ class ParcelsInScreen(Screen[None]):
                         id="search")
             yield Static("", id="filter-label")
         yield PagedTable(IN_COLUMNS, id="parcels")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#damaged", Checkbox).can_focus = False

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
 
 from station_tui.domain.carriers import CARRIERS
 from station_tui.errors import StationError
@@ -101,7 +101,6 @@ class ParcelsOutScreen(Screen[None]):
             with TabPane("交接清单", id="tab-lists"):
                 yield PagedTable(HANDOVER_COLUMNS, id="lists")
                 yield Static("", id="print-path")
-        yield Footer()
 
     def on_mount(self) -> None:
         self._show_outgoing()
