@@ -94,6 +94,27 @@ def _xlsx_cell(sheet: Any, value: Any, column: Column) -> Any:
     return cell
 
 
+def _give_temp_file(sheet: Any) -> Path:
+    """Give a write-only sheet the temporary file its rows stream into.
+
+    openpyxl would make it with ``NamedTemporaryFile(mode="w+")`` and no
+    encoding: harmless, since it is reopened in binary, but an
+    EncodingWarning, which ``-W error::EncodingWarning`` (case C08) turns
+    into a crash. Column widths and panes must be set before this.
+    """
+    import os
+    import tempfile
+
+    from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+
+    handle, name = tempfile.mkstemp(prefix="openpyxl.", suffix=".xml")
+    os.close(handle)
+    ALL_TEMP_FILES.append(name)  # openpyxl removes it from there when saved
+    sheet._writer = WorksheetWriter(sheet, out=name)
+    sheet._writer.write_top()
+    return Path(name)
+
+
 def _write_xlsx(out: Path, columns: Sequence[Column], rows: Iterable[Cells],
                 tick: Progress, title: str) -> None:
     from openpyxl import Workbook
@@ -106,11 +127,15 @@ def _write_xlsx(out: Path, columns: Sequence[Column], rows: Iterable[Cells],
         width = {"time": 17, "money": 12}.get(column.type, 16)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([c.header for c in columns])
-    for n, row in enumerate(rows, 1):
-        sheet.append([_xlsx_cell(sheet, row[c.key], c) for c in columns])
-        tick(n)
-    book.save(out)
+    temp = _give_temp_file(sheet)
+    try:
+        sheet.append([c.header for c in columns])
+        for n, row in enumerate(rows, 1):
+            sheet.append([_xlsx_cell(sheet, row[c.key], c) for c in columns])
+            tick(n)
+        book.save(out)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _json_value(value: Any, column: Column) -> Any:
