@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 from typing import Any, Callable
 
 import pytest
 from peewee import SqliteDatabase
+from textual.app import App
+from textual.widgets import Button, Input, Static
 
 from station_tui.domain import clock
 from station_tui.errors import InputError, RuleError
@@ -27,6 +30,8 @@ from station_tui.records import (
     ServiceRecord,
 )
 from station_tui.storage.db import write_txn
+from station_tui.ui.screens.report_confirm_modal import ReportConfirmModal
+from station_tui.ui.screens.report_screen import ReportScreen
 
 DAY = date(2026, 4, 1)
 
@@ -322,3 +327,110 @@ def test_changes_create_keeps_an_explicit_day(ready: Callable[[str], int]) -> No
             figures="{}", amends=uuid.uuid4(),
         )
     assert DailyReport.get_by_id(record.uuid).happened_day == DAY
+
+
+# The report screen, driven by Pilot ---------------------------------------
+
+NOTE = "张𠮷😀 停电半小时"
+
+
+class ReportApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(ReportScreen())
+
+
+async def settle(app: App[None]) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await app.animator.wait_until_complete()
+        await asyncio.sleep(0.01)
+
+
+def text_of(app: App[None], selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def confirm(pilot: Any, button: str) -> None:
+    await pilot.click(button)
+    await settle(pilot.app)
+    assert isinstance(pilot.app.screen, ReportConfirmModal)
+    await pilot.click("#confirm")
+    await settle(pilot.app)
+
+
+async def test_report_screen_submits_locks_and_amends_keeping_the_original(
+    station: Any,
+) -> None:
+    parcel_in(clock.format_time(clock.now(), "%Y-%m-%d %H:%M:%S"),
+              "SF1000000000001")
+    app = ReportApp()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app)
+        assert "到件 1 件" in text_of(app, "#report-figures")
+        assert "未提交" in text_of(app, "#report-status")
+
+        app.screen.query_one("#input-note", Input).value = NOTE
+        await confirm(pilot, "#submit")
+
+        assert "已锁定" in text_of(app, "#report-status")
+        assert app.screen.query_one("#submit", Button).disabled
+        assert not app.screen.query_one("#amend", Button).disabled
+        (original,) = DailyReport.select()
+        assert original.note == NOTE
+
+        await pilot.press("ctrl+s")  # locked: nothing to confirm, nothing saved
+        await settle(app)
+        assert isinstance(app.screen, ReportScreen)
+        assert DailyReport.select().count() == 1
+
+        app.screen.query_one("#input-note", Input).value = "补：一件破损"
+        await confirm(pilot, "#amend")
+
+        reports = list(DailyReport.select().order_by(DailyReport.entered_at))
+        assert len(reports) == 2
+        assert reports[1].amends == original.uuid
+        assert DailyReport.get_by_id(original.uuid).note == NOTE
+        assert "已更正 1 次" in text_of(app, "#report-status")
+        table = app.screen.query_one("#report-recent")
+        assert table.row_count == 2
+
+
+async def test_report_screen_cancel_saves_nothing(station: Any) -> None:
+    app = ReportApp()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app)
+        await pilot.click("#submit")
+        await settle(app)
+        await pilot.press("escape")
+        await settle(app)
+        assert DailyReport.select().count() == 0
+        assert isinstance(app.screen, ReportScreen)
+
+
+async def test_report_screen_warns_when_yesterdays_report_is_missing(
+    db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from station_tui.operations.station import setup_station
+
+    real_now = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: real_now - 86400)
+    setup_station(code="QY-001", name="城关村服务站", town="沁河镇",
+                  village="城关村", partner="王建国", phone="13800001111")
+    monkeypatch.setattr(clock, "now", lambda: real_now)
+    app = ReportApp()
+    async with app.run_test(size=(120, 50)):
+        await settle(app)
+        banner = app.screen.query_one("#report-warning", Static)
+        assert banner.has_class("-shown")
+        assert "昨天" in text_of(app, "#report-warning")
+
+
+async def test_report_screen_marks_a_bad_day_at_the_field(station: Any) -> None:
+    app = ReportApp()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app)
+        app.screen.query_one("#input-day", Input).value = "4月1日"
+        await pilot.click("#reload")
+        await settle(app)
+        assert app.screen.query_one("#field-day").has_class("-invalid")
+        assert "4月1日" in text_of(app, "#field-day .form-field--error")
