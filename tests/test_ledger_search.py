@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
+from textual.app import App
+from textual.widgets import DataTable, Input, Select
 
 from station_tui.errors import InputError
 from station_tui.exports.ledger_table import cells, row_text
@@ -22,6 +26,8 @@ from station_tui.operations.ledger_search import (
 )
 from station_tui.records import ParcelIn, Refund, StationProfile, Villager
 from station_tui.storage.db import write_txn
+from station_tui.ui.screens.ledger_export_modal import LedgerExportModal
+from station_tui.ui.screens.ledger_screen import LedgerScreen
 from tests.ledger_factory import (
     STATION,
     add,
@@ -271,3 +277,105 @@ def test_many_parcels_are_read_a_page_at_a_time(
     assert page.hits[0].record.tracking_no == "JT0000000019999"
     # A full scan of 20,000 rows takes hundreds of thousands of VM steps.
     assert len(steps) < 50, len(steps)
+
+
+# The ledger screen, driven by Pilot ---------------------------------------
+
+
+class LedgerApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(LedgerScreen())
+
+
+async def settle(app: App[None]) -> None:
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def many(station: StationProfile) -> None:
+    """120 parcels, one a minute; every third for phone ending 1234."""
+    for n in range(120):
+        phone = "13800001234" if n % 3 == 0 else f"139{n:08d}"
+        parcel_in(at("2026-04-01 08:00") + n * 60, f"SF{n:013d}", "张三", phone)
+
+
+async def test_ledger_screen_pages_in_as_the_cursor_reaches_the_end(
+    many: None,
+) -> None:
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        table = app.screen.query_one("#ledger-table", DataTable)
+        assert table.row_count == 50
+        assert "共 120 条" in str(app.screen.query_one("#ledger-status").render())
+        first = table.get_row_at(0)
+        assert first[2] == "SF0000000000119"
+        assert first[4] == "139****0119"
+
+        table.focus()
+        await pilot.press("ctrl+end")
+        await settle(app)
+        assert table.row_count == 100
+        await pilot.press("ctrl+end")
+        await settle(app)
+        assert table.row_count == 120
+        numbers = [table.get_row_at(i)[2] for i in range(120)]
+        assert numbers == [f"SF{n:013d}" for n in reversed(range(120))]
+
+
+async def test_ledger_screen_searches_by_last_four_and_marks_a_bad_date(
+    many: None,
+) -> None:
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        app.screen.query_one("#input-text", Input).value = "1234"
+        await pilot.click("#search")
+        await settle(app)
+        table = app.screen.query_one("#ledger-table", DataTable)
+        assert table.row_count == 40
+        assert {table.get_row_at(i)[4] for i in range(40)} == {"138****1234"}
+
+        app.screen.query_one("#input-date_from", Input).value = "2026-4-1"
+        await pilot.click("#search")
+        await settle(app)
+        assert app.screen.query_one("#field-date_from").has_class("-invalid")
+        assert table.row_count == 40  # the last good result stays
+
+
+async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
+    many: None, tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        app.screen.query_one("#input-text", Input).value = "1234"
+        await pilot.click("#search")
+        await settle(app)
+
+        await pilot.press("ctrl+e")
+        await settle(app)
+        modal = app.screen
+        assert isinstance(modal, LedgerExportModal)
+        modal.query_one("#export-format", Select).value = "xlsx"
+        await pilot.pause()
+        path_input = modal.query_one("#input-path", Input)
+        assert path_input.value.endswith(".xlsx")
+        path_input.value = str(tmp_path / "missing" / "x.xlsx")
+        await pilot.click("#export")
+        await pilot.pause()
+        assert modal.query_one("#field-path").has_class("-invalid")
+
+        path_input.value = str(tmp_path / "台账.xlsx")
+        await pilot.pause()  # the error line hides and the button moves up
+        await pilot.click("#export")
+        await settle(app)
+
+        assert isinstance(app.screen, LedgerScreen)
+    rows = list(load_workbook(tmp_path / "台账.xlsx", read_only=True)["台账"].values)
+    assert len(rows) == 41
+    assert {r[4] for r in rows[1:]} == {"138****1234"}
