@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, Callable
+
+from textual.app import App
+from textual.screen import Screen
 
 from station_tui.domain import clock
 from station_tui.domain.phone import last_four
@@ -67,3 +71,21 @@ def service(when: str | int, name: str, phone: str, **fields: Any) -> Any:
     return add(ServiceRecord, when, category="payment", kind="phone",
                customer_name=name, customer_phone=phone, **_person(name, phone),
                **fields)
+
+
+class ScreenApp(App[None]):
+    """A bare app showing one screen, for Pilot tests of that screen."""
+
+    def __init__(self, make: Callable[[], Screen[None]]) -> None:
+        super().__init__()
+        self._make = make
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make())
+
+
+async def settle(app: App[None]) -> None:
+    """Wait until the workers have run and their messages are handled."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.02)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import date
 from typing import Any, Callable
@@ -20,34 +19,19 @@ from station_tui.records import (
     DailyReport,
     OpenSpell,
     Outbox,
-    ParcelIn,
     ParcelOut,
     PurchaseOrder,
-    Record,
     Refund,
     RestDay,
     SaleOrder,
     ServiceRecord,
 )
 from station_tui.storage.db import write_txn
+from tests.ledger_factory import ScreenApp, add, at, parcel_in, settle
 from station_tui.ui.screens.report_confirm_modal import ReportConfirmModal
 from station_tui.ui.screens.report_screen import ReportScreen
 
 DAY = date(2026, 4, 1)
-
-
-def at(text: str) -> int:
-    return clock.parse_local(text)
-
-
-def add(model: type[Record], when: str, **fields: Any) -> Record:
-    with write_txn():
-        return changes.create(model, station="QY-001", happened_at=at(when), **fields)
-
-
-def parcel_in(when: str, number: str, **fields: Any) -> Record:
-    return add(ParcelIn, when, tracking_no=number, carrier="SF", shelf_slot="A1",
-               pickup_code=number[-4:], **fields)
 
 
 @pytest.fixture
@@ -334,16 +318,8 @@ def test_changes_create_keeps_an_explicit_day(ready: Callable[[str], int]) -> No
 NOTE = "张𠮷😀 停电半小时"
 
 
-class ReportApp(App[None]):
-    def on_mount(self) -> None:
-        self.push_screen(ReportScreen())
-
-
-async def settle(app: App[None]) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await app.animator.wait_until_complete()
-        await asyncio.sleep(0.01)
+def ReportApp() -> ScreenApp:
+    return ScreenApp(ReportScreen)
 
 
 def text_of(app: App[None], selector: str) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
-from textual.app import App
 from textual.widgets import DataTable, Input, Select
 
 from station_tui.errors import InputError
@@ -30,6 +28,7 @@ from station_tui.ui.screens.ledger_export_modal import LedgerExportModal
 from station_tui.ui.screens.ledger_screen import LedgerScreen
 from tests.ledger_factory import (
     STATION,
+    ScreenApp,
     add,
     at,
     parcel_in,
@@ -37,6 +36,7 @@ from tests.ledger_factory import (
     purchase,
     sale,
     service,
+    settle,
 )
 
 
@@ -282,15 +282,8 @@ def test_many_parcels_are_read_a_page_at_a_time(
 # The ledger screen, driven by Pilot ---------------------------------------
 
 
-class LedgerApp(App[None]):
-    def on_mount(self) -> None:
-        self.push_screen(LedgerScreen())
-
-
-async def settle(app: App[None]) -> None:
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await asyncio.sleep(0.02)
+def LedgerApp() -> ScreenApp:
+    return ScreenApp(LedgerScreen)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import csv
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Literal, Sequence

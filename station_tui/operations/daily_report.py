@@ -246,7 +246,8 @@ def compile_day(day: date, *, now: int | None = None) -> DayFigures:
         Refund, Refund.amount_fen, _on_day(Refund, day)
     )
 
-    figures.services = {c: ServiceFigures() for c in ("payment", "booking", "financial")}
+    categories = ("payment", "booking", "financial")
+    figures.services = {category: ServiceFigures() for category in categories}
     rows = (
         ServiceRecord.select(
             ServiceRecord.category,

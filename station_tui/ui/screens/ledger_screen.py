@@ -12,7 +12,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, ProgressBar, Select, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    ProgressBar,
+    Select,
+    Static,
+)
 
 from station_tui.errors import StationError
 from station_tui.exports import Format, default_export_path, export_ledger
@@ -30,7 +38,12 @@ from station_tui.operations.ledger_search import (
 )
 from station_tui.records import database_proxy
 from station_tui.ui.screens.ledger_export_modal import LedgerExportModal
-from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error, values
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    clear_errors,
+    show_error,
+    values,
+)
 
 log = logging.getLogger(__name__)
 
