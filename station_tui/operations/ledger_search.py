@@ -12,6 +12,7 @@ table (keyset paging, case C10).
 from __future__ import annotations
 
 import heapq
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterator, Literal
@@ -306,31 +307,38 @@ def search_page(query: LedgerQuery, after: Cursor | None = None,
                 limit: int = PAGE_SIZE) -> Page:
     """The next ``limit`` records after ``after``, newest first."""
     streams = [
-        [Hit(kind, record) for record in select]
+        iter([Hit(kind, record) for record in select])
         for kind, select in page_queries(query, after, limit)
     ]
-    hits: list[Hit] = []
-    for hit in heapq.merge(*streams, key=lambda h: h.key, reverse=True):
-        # A record matched by two conditions comes twice, side by side.
-        if hits and hits[-1].key == hit.key:
-            continue
-        hits.append(hit)
-        if len(hits) > limit:
-            break
+    hits = list(itertools.islice(_merged(streams), limit + 1))
     if len(hits) > limit:
         return Page(hits[:limit], Cursor(*hits[limit - 1].key))
     return Page(hits, None)
 
 
-def iter_hits(query: LedgerQuery, batch: int = 500) -> Iterator[Hit]:
-    """Every record of a search, read a batch at a time (for exports)."""
-    cursor: Cursor | None = None
-    while True:
-        page = search_page(query, cursor, batch)
-        yield from page.hits
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+def _merged(streams: list[Iterator[Hit]]) -> Iterator[Hit]:
+    """Hits from streams sorted newest first, as one stream, each once."""
+    last: tuple[int, str] | None = None
+    for hit in heapq.merge(*streams, key=lambda h: h.key, reverse=True):
+        # A record matched by two conditions comes twice, side by side.
+        if hit.key != last:
+            last = hit.key
+            yield hit
+
+
+def iter_hits(query: LedgerQuery) -> Iterator[Hit]:
+    """Every record of a search, newest first, for exports.
+
+    Each source query runs once and is read as the merge needs its rows,
+    so no row is fetched twice and none is held longer than it takes to
+    write it.
+    """
+    yield from _merged([_stream(kind, select) for kind, select in _sources(query)])
+
+
+def _stream(kind: Kind, select: ModelSelect) -> Iterator[Hit]:
+    for record in _after(select, _SPECS[kind].model, None).iterator():
+        yield Hit(kind, record)
 
 
 def count_hits(query: LedgerQuery) -> int:
