@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--kind", required=True,
         choices=["parcel_in", "parcel_out", "purchase_order", "sale_order",
-                 "service_record", "daily_report", "villager", "all"],
+                 "refund", "service_record", "daily_report", "villager", "all"],
     )
     export.add_argument("--format", default="csv", choices=["csv", "xlsx", "json"])
     export.add_argument("--out", required=True, metavar="FILE")

@@ -37,8 +37,13 @@ def _write_outbox(record: Record, at: int) -> None:
 
 
 def create(model: type[R], *, station: str, happened_at: int | None = None,
-           **fields: Any) -> R:
-    """Insert a new record and its outbox row. Call inside ``write_txn``."""
+           day: date | None = None, **fields: Any) -> R:
+    """Insert a new record and its outbox row. Call inside ``write_txn``.
+
+    ``day`` overrides the Shanghai date derived from ``happened_at``, for a
+    record that belongs to another day than the instant it was made (a late
+    daily report for yesterday is submitted today but is yesterday's).
+    """
     at = clock.now()
     happened = at if happened_at is None else happened_at
     record = model(
@@ -46,7 +51,7 @@ def create(model: type[R], *, station: str, happened_at: int | None = None,
         station=station,
         version=1,
         happened_at=happened,
-        happened_day=clock.local_date(happened),
+        happened_day=clock.local_date(happened) if day is None else day,
         entered_at=at,
         updated_at=at,
         **fields,

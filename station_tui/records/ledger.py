@@ -265,3 +265,16 @@ ParcelIn.add_index(
         ParcelIn.voided_at.is_null()
     )
 )
+
+# Keyset paging of the ledger search (台账), newest first on (happened_at,
+# uuid): a search by the phone's last four or the name's initials walks its
+# own index already in that order, and an unfiltered search walks the time
+# index, so a page never sorts the whole table (case C10).
+for _model in (ParcelIn, ParcelOut, PurchaseOrder, SaleOrder, ServiceRecord,
+               Refund, Villager):
+    _model.add_index(_model.happened_at, _model.uuid)
+for _model in (ParcelOut, PurchaseOrder, SaleOrder, ServiceRecord, Villager):
+    _model.add_index(_model.phone_last4, _model.happened_at, _model.uuid)
+    _model.add_index(_model.name_initials, _model.happened_at, _model.uuid)
+ParcelIn.add_index(ParcelIn.tracking_no)
+del _model

@@ -36,3 +36,8 @@ SERVICE_KINDS_BY_CATEGORY = {
     "financial": ("loan_referral", "withdrawal", "lottery"),
 }
 CARRIER_NAMES = CARRIERS
+REPORT_TIMELINESS = {
+    "on_time": "按时", "late": "迟报", "missed": "漏报", "pending": "待提交",
+    "overdue": "逾期未报", "not_due": "无需上报",
+}
+REST_KIND = {"rest": "休息日", "holiday": "节假日"}
