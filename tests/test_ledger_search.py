@@ -364,8 +364,10 @@ async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
         assert modal.query_one("#field-path").has_class("-invalid")
 
         path_input.value = str(tmp_path / "台账.xlsx")
-        await pilot.pause()  # the error line hides and the button moves up
-        await pilot.click("#export")
+        await pilot.pause()
+        # Submit from the path field, as a person would after typing it.
+        path_input.focus()
+        await pilot.press("enter")
         await settle(app)
 
         assert isinstance(app.screen, LedgerScreen)

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Input,
     ProgressBar,
     Select,
@@ -158,7 +157,6 @@ class LedgerScreen(Screen[None]):
         yield DataTable(id="ledger-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="ledger-status", markup=False)
         yield ProgressBar(id="ledger-progress", show_eta=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#ledger-table", DataTable)

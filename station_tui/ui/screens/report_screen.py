@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
@@ -168,7 +168,6 @@ class ReportScreen(Screen[None]):
         with Vertical():
             yield Label("最近日报")
             yield DataTable(id="report-recent", cursor_type="row", zebra_stripes=True)
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#report-recent", DataTable)
