@@ -178,7 +178,10 @@ def _claim_versions(rows: list[dict[str, Any]]) -> set[tuple[uuid.UUID, int]]:
 
 def _stored_digests(keys: list[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], str]:
     digests = {}
-    for chunk in _chunks(keys, 2):
+    # A row value is not converted by the field, so the uuid goes in as
+    # the column stores it.
+    as_column = RecordVersion.uuid.db_value
+    for chunk in _chunks([(as_column(u), v) for u, v in keys], 2):
         query = RecordVersion.select(
             RecordVersion.uuid, RecordVersion.version, RecordVersion.digest
         ).where(Tuple(RecordVersion.uuid, RecordVersion.version).in_(chunk))
