@@ -283,3 +283,7 @@ def json_schema() -> dict[str, Any]:
         "pull": PullReply.model_json_schema(),
         "center_records": center,
     }
+
+
+if __name__ == "__main__":
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
