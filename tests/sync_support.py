@@ -200,8 +200,10 @@ class LiveServer:
     """``python -m station_tui serve`` in its own process, on a free port."""
 
     def __init__(self, db_url: str, *, workers: int = 1, port: int | None = None,
-                 extra: tuple[str, ...] = ()) -> None:
+                 extra: tuple[str, ...] = (), verify: Any = True) -> None:
         self.db_url = db_url
+        self.verify = verify
+        self.scheme = "https" if "--certfile" in extra else "http"
         self.workers = workers
         self.port = port or free_port()
         self.extra = extra
@@ -210,7 +212,7 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self, log_path: Path | None = None) -> LiveServer:
         self.log_path = log_path or Path(os.devnull)
@@ -226,7 +228,9 @@ class LiveServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                health = httpx.get(f"{self.url}/healthz", timeout=1,
+                                   verify=self.verify)
+                if health.status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
