@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from peewee import EXCLUDED, Database, Tuple
+from peewee import Database, Model, Tuple
 from pydantic import BaseModel, ValidationError
 
 from station_tui.domain import clock
@@ -166,14 +166,40 @@ def _foreign_uuids(station: str, uuids: list[uuid.UUID]) -> set[uuid.UUID]:
     return found
 
 
-def _claim_versions(rows: list[dict[str, Any]]) -> set[tuple[uuid.UUID, int]]:
+def _insert(db: Database, model: type[Model], rows: list[dict[str, Any]],
+            tail: str) -> list[tuple[Any, ...]]:
+    """A multi-row INSERT of ``rows`` followed by ``tail``; returns any rows.
+
+    Written out here rather than built by Peewee's query builder, which
+    spends most of an ingest building one node per value; the values still
+    go through each field's ``db_value`` as Peewee would send them.
+    """
+    fields = model._meta.sorted_fields
+    names = ", ".join(f'"{f.column_name}"' for f in fields)
+    group = "(" + ", ".join([db.param] * len(fields)) + ")"
+    table = model._meta.table_name
+    returned: list[tuple[Any, ...]] = []
+    for chunk in _chunks(rows, len(fields)):
+        params = [f.db_value(row.get(f.name, f.default() if callable(f.default)
+                                     else f.default))
+                  for row in chunk for f in fields]
+        sql = (f'INSERT INTO "{table}" ({names}) VALUES '
+               f'{", ".join([group] * len(chunk))} {tail}')
+        cursor = db.execute_sql(sql, params)
+        if "RETURNING" in tail:
+            returned += cursor.fetchall()
+    return returned
+
+
+def _claim_versions(db: Database, rows: list[dict[str, Any]]
+                    ) -> set[tuple[uuid.UUID, int]]:
     """Insert version rows; returns the (uuid, version) this call inserted."""
-    claimed: set[tuple[uuid.UUID, int]] = set()
-    for chunk in _chunks(rows, 7):
-        query = (RecordVersion.insert_many(chunk).on_conflict_ignore()
-                 .returning(RecordVersion.uuid, RecordVersion.version))
-        claimed.update((row.uuid, row.version) for row in query.execute())
-    return claimed
+    if not rows:
+        return set()
+    inserted = _insert(db, RecordVersion, rows,
+                       'ON CONFLICT DO NOTHING RETURNING "uuid", "version"')
+    as_python = RecordVersion.uuid.python_value
+    return {(as_python(u), v) for u, v in inserted}
 
 
 def _stored_digests(keys: list[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], str]:
@@ -189,17 +215,16 @@ def _stored_digests(keys: list[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, 
     return digests
 
 
-def _upsert(kind: str, rows: list[dict[str, Any]]) -> None:
+def _upsert(db: Database, kind: str, rows: list[dict[str, Any]]) -> None:
     """Store the newest version of each record; older ones never overwrite."""
     model = SERVER_RECORDS[kind]
-    fields = [f for f in model._meta.sorted_fields if f.name != "uuid"]
-    for chunk in _chunks(rows, len(model._meta.sorted_fields)):
-        model.insert_many(chunk).on_conflict(
-            conflict_target=[model.uuid],
-            preserve=fields,
-            where=(model.version < EXCLUDED.version)
-            & (model.station == EXCLUDED.station),
-        ).execute()
+    table = model._meta.table_name
+    updates = ", ".join(f'"{f.column_name}" = EXCLUDED."{f.column_name}"'
+                        for f in model._meta.sorted_fields if f.name != "uuid")
+    _insert(db, model, rows,
+            f'ON CONFLICT ("uuid") DO UPDATE SET {updates} '
+            f'WHERE "{table}"."version" < EXCLUDED."version" '
+            f'AND "{table}"."station" = EXCLUDED."station"')
 
 
 def _newest_per_record(changes: Iterable[_Change]) -> dict[str, list[_Change]]:
@@ -241,7 +266,7 @@ def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
             else:
                 candidates.append((change, content_hash(rec)))
 
-        claimed = _claim_versions([
+        claimed = _claim_versions(db, [
             {"uuid": c.record.uuid, "version": c.record.version,  # type: ignore[attr-defined]
              "kind": c.kind, "station": envelope.station, "digest": digest,
              "batch_id": batch_id, "received_at": now}
@@ -265,7 +290,7 @@ def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
         outcome.accepted = len(fresh)
 
         for kind, newest in _newest_per_record(fresh).items():
-            _upsert(kind, [{**c.record.model_dump(), **stamp} for c in newest])
+            _upsert(db, kind, [{**c.record.model_dump(), **stamp} for c in newest])
 
         if outcome.set_aside:
             SyncRefusal.insert_many([
