@@ -14,6 +14,7 @@ from typing import Any
 from peewee import EXCLUDED, Model
 
 from station_tui.operations.station import get_setting, set_setting
+from station_tui.records import database_proxy
 from station_tui.storage.db import write_txn
 from sync.client.http import CenterClient
 from sync.wire import PullReply, center_models_by_kind, record_wire_model
@@ -55,6 +56,9 @@ def apply_pull(reply: PullReply) -> int:
     """Store a pull reply; returns how many records it carried."""
     kinds = center_models_by_kind()
     count = 0
+    # A center model added in a release after this PC's last migration still
+    # gets its table: creating an empty table is additive and harmless.
+    database_proxy.obj.create_tables(list(kinds.values()), safe=True)
     with write_txn():
         set_setting(PHONE_KEY, reply.phone_key)
         if reply.rules_version and reply.rules_version != get_setting(RULES_VERSION):
