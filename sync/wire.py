@@ -154,10 +154,11 @@ def to_wire(model: type[Model], data: dict[str, Any], key: bytes) -> dict[str, A
 
 
 def content_hash(record: BaseModel) -> str:
-    """A digest of a validated record, to tell a duplicate from a conflict."""
-    text = json.dumps(record.model_dump(mode="json"), sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """A digest of a validated record, to tell a duplicate from a conflict.
+
+    Field order is the model's, so the same content always digests alike.
+    """
+    return hashlib.sha256(record.model_dump_json().encode("utf-8")).hexdigest()[:32]
 
 
 # --- batch envelope, acknowledgement, pull ----------------------------------

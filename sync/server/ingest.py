@@ -179,10 +179,14 @@ def _insert(db: Database, model: type[Model], rows: list[dict[str, Any]],
     group = "(" + ", ".join([db.param] * len(fields)) + ")"
     table = model._meta.table_name
     returned: list[tuple[Any, ...]] = []
+    spec = [(f.name, f.db_value, f.default) for f in fields]
     for chunk in _chunks(rows, len(fields)):
-        params = [f.db_value(row.get(f.name, f.default() if callable(f.default)
-                                     else f.default))
-                  for row in chunk for f in fields]
+        params = []
+        for row in chunk:
+            for name, to_db, default in spec:
+                value = row[name] if name in row else (
+                    default() if callable(default) else default)
+                params.append(None if value is None else to_db(value))
         sql = (f'INSERT INTO "{table}" ({names}) VALUES '
                f'{", ".join([group] * len(chunk))} {tail}')
         cursor = db.execute_sql(sql, params)
