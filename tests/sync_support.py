@@ -56,17 +56,6 @@ def pg_database(base_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def _rebound(db: Database) -> Iterator[Database]:
-    previous = database_proxy.obj
-    bind(db)
-    try:
-        yield db
-    finally:
-        if previous is not None:
-            bind(previous)
-
-
-@contextmanager
 def station_db(path: Path) -> Iterator[Database]:
     """The station database at ``path``, bound for the duration."""
     previous = database_proxy.obj

@@ -46,6 +46,16 @@ def center(center_db_url: str, tmp_path: Path) -> Iterator[tuple[LiveServer, dic
         server.stop()
 
 
+def new_pc(center, tmp_path: Path, records: int, *, via: str | None = None,
+           name: str = "station.sqlite3") -> Path:
+    """A set-up station PC with ``records`` payments of 0.10 waiting."""
+    server, tokens = center
+    path = tmp_path / name
+    make_station(path, CODE, via or server.url, tokens[CODE])
+    add_payments(path, records)
+    return path
+
+
 def quick_client(timeout: float = 2.0, attempts: int = 4):
     def factory(url: str, token: str) -> CenterClient:
         return CenterClient(url, token, timeout=timeout, attempts=attempts,
@@ -61,9 +71,7 @@ def sync_once(path: Path, **kwargs) -> RoundResult:
 def test_a_round_puts_every_station_record_on_the_server_once(
         center, tmp_path: Path) -> None:
     server, tokens = center
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, server.url, tokens[CODE])
-    add_payments(path, 25)
+    path = new_pc(center, tmp_path, 25)
 
     result = sync_once(path)
 
@@ -121,9 +129,7 @@ def test_c04_a_sale_at_half_past_midnight_on_1_april_counts_in_april_on_the_serv
 def test_no_villager_name_phone_or_address_reaches_the_server(
         center, tmp_path: Path) -> None:
     server, tokens = center
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, server.url, tokens[CODE])
-    add_payments(path, 1)
+    path = new_pc(center, tmp_path, 1)
 
     assert sync_once(path).ok
     (row,) = server_records(server.url, tokens["admin"], CODE)["service_record"]
@@ -137,9 +143,7 @@ def test_no_villager_name_phone_or_address_reaches_the_server(
 def test_server_down_loses_nothing_and_the_next_round_catches_up(
         center, tmp_path: Path) -> None:
     server, tokens = center
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, server.url, tokens[CODE])
-    add_payments(path, 5)
+    path = new_pc(center, tmp_path, 5)
     assert sync_once(path).ok
     server.stop()
     add_payments(path, 7)
@@ -162,9 +166,7 @@ def test_c05_a_batch_committed_whose_reply_is_lost_is_not_doubled(
     finds every change there already."""
     server, tokens = center
     proxy = FaultProxy(server.port, delay=3.0)
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, proxy.url, tokens[CODE])
-    add_payments(path, 30)
+    path = new_pc(center, tmp_path, 30, via=proxy.url)
     proxy.faults.extend([fault, fault])
 
     result = sync_once(path, batch_size=10, client_factory=quick_client(timeout=1.5))
@@ -180,9 +182,7 @@ def test_bursts_of_503_and_bodies_cut_short_are_retried_until_through(
         center, tmp_path: Path, fault: str) -> None:
     server, tokens = center
     proxy = FaultProxy(server.port)
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, proxy.url, tokens[CODE])
-    add_payments(path, 20)
+    path = new_pc(center, tmp_path, 20, via=proxy.url)
     proxy.faults.extend([fault] * 3)
 
     result = sync_once(path, batch_size=5, client_factory=quick_client(attempts=5))
@@ -201,9 +201,7 @@ def test_c05_a_client_killed_between_send_and_ack_resends_the_same_batch(
 
     server, tokens = center
     proxy = FaultProxy(server.port)
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, proxy.url, tokens[CODE])
-    add_payments(path, 12)
+    path = new_pc(center, tmp_path, 12, via=proxy.url)
     proxy.faults.append("hold")
 
     client = subprocess.Popen(
@@ -232,9 +230,7 @@ def test_a_batch_sent_twice_changes_nothing_the_second_time(
     import gzip
 
     server, tokens = center
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, server.url, tokens[CODE])
-    add_payments(path, 4)
+    path = new_pc(center, tmp_path, 4)
     sent: list[bytes] = []
 
     def recording(url: str, token: str) -> CenterClient:
@@ -346,9 +342,7 @@ def test_several_workers_give_the_same_results_as_one(
 
 def test_a_long_first_sync_shows_progress(center, tmp_path: Path) -> None:
     server, tokens = center
-    path = tmp_path / "station.sqlite3"
-    make_station(path, CODE, server.url, tokens[CODE])
-    add_payments(path, 2500)
+    path = new_pc(center, tmp_path, 2500)
     seen: list[tuple[int, int]] = []
 
     started = time.monotonic()
