@@ -47,3 +47,22 @@ def station(db: SqliteDatabase) -> StationProfile:
 def pg_url() -> str | None:
     """PostgreSQL address for tests; required (never skipped) when set."""
     return os.environ.get("STATION_TUI_TEST_PG")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def center_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty center database URL: embedded SQLite, then PostgreSQL.
+
+    The PostgreSQL one is a uniquely named database made for the test and
+    dropped after it; skipped only when STATION_TUI_TEST_PG is unset.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'center.sqlite3'}"
+        return
+    base = pg_url()
+    if not base:
+        pytest.skip("STATION_TUI_TEST_PG is not set")
+    from sync_support import pg_database
+
+    with pg_database(base) as url:
+        yield url

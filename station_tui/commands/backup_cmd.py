@@ -11,7 +11,9 @@ from station_tui.storage.db import default_db_path
 
 
 def run(args: argparse.Namespace) -> int:
-    source = Path(args.db or default_db_path())
+    db = args.db or str(default_db_path())
+    # The center's embedded database is named by URL (serve --db sqlite:///…).
+    source = Path(db.removeprefix("sqlite://")) if db.startswith("sqlite:") else Path(db)
     if not source.exists():
         raise StorageError(f"找不到数据库文件 {source}")
     target = backup_to(source, args.file)

@@ -16,7 +16,7 @@ from station_tui.records.ledger import (
     ServiceRecord,
     Villager,
 )
-from station_tui.records.local import Outbox, Setting, StationProfile
+from station_tui.records.local import Outbox, Setting, StationProfile, SyncRound
 
 #: Records a station writes and pushes, in dependency order.
 STATION_RECORDS: tuple[type[Record], ...] = (
@@ -35,7 +35,9 @@ STATION_RECORDS: tuple[type[Record], ...] = (
 )
 
 #: Tables only the station database has.
-LOCAL_TABLES: tuple[type[BaseModel], ...] = (StationProfile, Setting, Outbox)
+LOCAL_TABLES: tuple[type[BaseModel], ...] = (
+    StationProfile, Setting, Outbox, SyncRound,
+)
 
 RECORDS_BY_KIND: dict[str, type[Record]] = {m.record_kind(): m for m in STATION_RECORDS}
 
@@ -43,5 +45,5 @@ __all__ = [
     "BaseModel", "Record", "database_proxy", "STATION_RECORDS", "LOCAL_TABLES",
     "RECORDS_BY_KIND", "DailyReport", "Handover", "OpenSpell", "ParcelIn",
     "ParcelOut", "PurchaseOrder", "Refund", "ReportSubmission", "RestDay", "SaleOrder",
-    "ServiceRecord", "Villager", "Outbox", "Setting", "StationProfile",
+    "ServiceRecord", "Villager", "Outbox", "Setting", "StationProfile", "SyncRound",
 ]

@@ -54,3 +54,19 @@ class Outbox(BaseModel):
     #: server's reason, until the partner fixes the record.
     set_aside = BooleanField(default=False)
     error = TextField(null=True)
+
+
+class SyncRound(BaseModel):
+    """One sync round with the center, as this PC saw it."""
+
+    started_at = BigIntegerField()
+    finished_at = BigIntegerField(null=True)
+    ok = BooleanField(default=False)
+    sent = IntegerField(default=0)
+    pulled = IntegerField(default=0)
+    set_aside = IntegerField(default=0)
+    #: The center's clock when it answered, and this PC's clock minus it.
+    server_time = BigIntegerField(null=True)
+    clock_offset = IntegerField(null=True)
+    #: Chinese, for the status line; NULL when the round went through.
+    error = TextField(null=True)

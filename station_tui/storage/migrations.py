@@ -32,10 +32,23 @@ def _v1_create_tables(db: Database) -> None:
     db.create_tables([*STATION_RECORDS, *LOCAL_TABLES], safe=True)
 
 
+def _v2_sync_tables(db: Database) -> None:
+    """Additive: the sync log and local copies of what the center sends down.
+
+    Every center model with ``pull_to_station`` gets its table, so the
+    station's preview reads them with the same models as the server.
+    """
+    from station_tui.records.center import CENTER_RECORDS
+    from station_tui.records.local import SyncRound
+
+    pulled = [m for m in CENTER_RECORDS if getattr(m, "pull_to_station", False)]
+    db.create_tables([SyncRound, *pulled], safe=True)
+
+
 Step = Callable[[Database], None]
 
 #: STEPS[i] upgrades version i to i + 1.
-STEPS: list[Step] = [_v1_create_tables]
+STEPS: list[Step] = [_v1_create_tables, _v2_sync_tables]
 
 LATEST = len(STEPS)
 

@@ -1,0 +1,94 @@
+"""Background sync for the station app: rounds in a thread worker.
+
+The app makes one controller on mount and calls ``start()``; a round runs
+every ``interval`` seconds and on ``sync_now()``. Recording never waits:
+the round runs in a worker thread with its own database connection and
+only short write transactions, and the result comes back as a
+``SyncController.StatusChanged`` message posted to the app.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Callable
+
+from textual.message import Message
+
+from sync.client.http import CenterClient
+from sync.client.rounds import SyncStatus, read_status, run_round
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL_S = 300.0
+
+
+def _background_client(url: str, token: str) -> CenterClient:
+    # Fewer, shorter tries than a scheduled task: the next round comes soon.
+    return CenterClient(url, token, timeout=20.0, attempts=3, max_backoff=10.0)
+
+
+class SyncController:
+    """Starts sync rounds without blocking the app; keeps the latest status."""
+
+    class StatusChanged(Message):
+        """The sync status changed (a round started, progressed or ended)."""
+
+        def __init__(self, status: SyncStatus) -> None:
+            super().__init__()
+            self.status = status
+
+    def __init__(self, app: App, *, interval: float = DEFAULT_INTERVAL_S,
+                 client_factory: Callable[[str, str], CenterClient] = _background_client
+                 ) -> None:
+        self.app = app
+        self.interval = interval
+        self.client_factory = client_factory
+        self.status: SyncStatus | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    def start(self) -> None:
+        """Show the stored status now, then sync now and every interval."""
+        self.app.set_interval(self.interval, self.sync_now, name="sync")
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        """Start a round unless one is running."""
+        if self.running:
+            return
+        self.app.run_worker(self._round, name="sync round", group="sync",
+                            thread=True, exit_on_error=False)
+
+    def _publish(self, status: SyncStatus) -> None:
+        self.status = status
+        self.app.post_message(self.StatusChanged(status))
+
+    def _progress(self, done: int, total: int) -> None:
+        base = self.status or SyncStatus(None, total - done, 0, None, None)
+        self._publish(SyncStatus(base.last_ok_at, total - done, base.set_aside,
+                                 None, base.clock_warning, True, (done, total)))
+
+    def _round(self) -> None:
+        if not self._lock.acquire(blocking=False):
+            return
+        from station_tui.records import database_proxy
+
+        try:
+            before = read_status()
+            self._publish(SyncStatus(before.last_ok_at, before.pending,
+                                     before.set_aside, before.error,
+                                     before.clock_warning, running=True))
+            run_round(progress=self._progress, client_factory=self.client_factory)
+            self._publish(read_status())
+        except Exception:  # a worker must not take the app down with it
+            log.exception("sync round crashed")
+        finally:
+            database_proxy.obj.close()  # this thread's connection
+            self._lock.release()

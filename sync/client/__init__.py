@@ -1,0 +1,1 @@
+"""The station side of sync: push the outbox, pull, restore, report status."""

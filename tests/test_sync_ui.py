@@ -1,0 +1,165 @@
+"""The station app's sync pieces: controller, status line, requests screen."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from station_tui.domain import clock
+from station_tui.records import Outbox, ReportSubmission, StationProfile
+from station_tui.records.center import Notice, ReportRequest
+from station_tui.storage.db import write_txn
+from station_tui.ui.screens.requests_screen import RequestsScreen
+from station_tui.ui.sync_controller import SyncController
+from station_tui.ui.widgets.sync_status import SyncStatus, describe
+from sync.client.http import CenterClient
+from sync.client.rounds import SyncStatus as Status
+
+
+def one_quick_try(url: str, token: str) -> CenterClient:
+    return CenterClient(url, token, timeout=1.0, attempts=1)
+
+
+class StatusApp(App[None]):
+    def __init__(self, interval: float = 300.0) -> None:
+        super().__init__()
+        self.interval = interval
+        self.statuses: list[Status] = []
+
+    async def round_finished(self, pilot) -> None:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if self.statuses and not self.statuses[-1].running:
+                break
+
+    def compose(self) -> ComposeResult:
+        yield SyncStatus()
+
+    def on_mount(self) -> None:
+        self.sync_controller = SyncController(self, interval=self.interval,
+                                              client_factory=one_quick_try)
+        self.sync_controller.start()
+
+    def on_sync_controller_status_changed(
+            self, message: SyncController.StatusChanged) -> None:
+        self.statuses.append(message.status)
+
+
+def test_the_status_line_says_last_sync_waiting_and_errors_in_chinese() -> None:
+    at = clock.instant_of(__import__("datetime").datetime(2026, 4, 1, 8, 30))
+
+    text = describe(Status(at, 12, 2, "连不上中心服务器", "本机时钟比中心快 15 分钟"))
+
+    assert text == ("上次同步 04-01 08:30 · 待上传 12 条 · 退回 2 条待处理 · "
+                    "错误：连不上中心服务器 · 本机时钟比中心快 15 分钟")
+    assert describe(Status(None, 0, 0, None, None, True, (1000, 2500))) == (
+        "正在同步 1000/2500 · 尚未同步 · 待上传 0 条")
+
+
+async def test_a_round_in_the_background_reports_a_missing_center_setting(
+        station: StationProfile) -> None:
+    app = StatusApp()
+    async with app.run_test() as pilot:
+        await app.round_finished(pilot)
+        await pilot.pause(0.6)
+        line = str(app.query_one(SyncStatus).render())
+
+    assert app.statuses[0].running and not app.statuses[-1].running
+    assert "中心地址或令牌" in (app.statuses[-1].error or "")
+    assert "错误：还没有设置中心地址或令牌" in line
+
+
+async def test_recording_goes_on_while_a_round_waits_for_the_network(
+        station: StationProfile, tmp_path: Path) -> None:
+    """The round hangs on an unreachable center; a write still goes through."""
+    import socket
+
+    from station_tui.operations import changes
+    from station_tui.operations.station import set_setting
+    from station_tui.records import ServiceRecord
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # accepts, never answers
+    set_setting("center_url", f"http://127.0.0.1:{silent.getsockname()[1]}")
+    set_setting("center_token", "t.s")
+    app = StatusApp()
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        assert app.sync_controller.running
+        started = clock.now()
+        with write_txn():
+            changes.create(ServiceRecord, station=station.code, category="payment",
+                           kind="water", amount_fen=100)
+        assert clock.now() - started <= 1
+        await app.round_finished(pilot)
+    silent.close()
+
+    assert "连不上中心服务器" in (app.statuses[-1].error or "")
+
+
+def _seed_center_records(code: str) -> str:
+    now = clock.now()
+    with write_txn():
+        request = ReportRequest.create(
+            uuid=uuid.uuid4(), station=code, entered_by="admin", entered_at=now,
+            updated_at=now, title="三月农产品销售统计", description="按品种填写销量",
+            deadline_at=now + 86400)
+        Notice.create(uuid=uuid.uuid4(), station=None, entered_by="admin",
+                      entered_at=now, updated_at=now, title="培训通知",
+                      body="4月10日县中心培训", published_at=now)
+    return str(request.uuid)
+
+
+class ScreenApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(RequestsScreen())
+
+
+async def test_a_report_request_is_answered_from_the_requests_screen(
+        station: StationProfile) -> None:
+    request = _seed_center_records(station.code)
+    app = ScreenApp()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert screen.query_one("#requests").row_count == 1
+        assert screen.query_one("#notices").row_count == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert "请填写报送内容" in str(screen.query_one(".form-field--error").render())
+        screen.query_one("#input-content").value = "小米 1200 斤"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        state = screen.query_one("#requests").get_row_at(0)[2]
+
+    (answer,) = ReportSubmission.select()
+    assert str(answer.request) == request and answer.content == "小米 1200 斤"
+    assert Outbox.select().where(Outbox.kind == "report_submission").count() == 1
+    assert state.startswith("已报送")
+
+
+async def test_a_set_aside_change_is_listed_and_can_be_sent_again(
+        station: StationProfile) -> None:
+    from station_tui.operations import changes
+    from station_tui.records import ServiceRecord
+
+    with write_txn():
+        changes.create(ServiceRecord, station=station.code, category="payment",
+                       kind="water", amount_fen=100)
+        Outbox.update(set_aside=True, error="冲突：第 1 版已以不同内容上传过").execute()
+    app = ScreenApp()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.3)
+        table = app.screen.query_one("#set-aside")
+        assert table.get_row_at(0)[1] == "便民服务"
+        assert "冲突" in table.get_row_at(0)[3]
+        app.screen.query_one("#set-aside").focus()
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        assert table.row_count == 0
+
+    (row,) = Outbox.select()
+    assert not row.set_aside and row.error is None
