@@ -5,15 +5,14 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import App
 
 from station_tui.domain import clock
 from station_tui.records import Outbox, ReportSubmission, StationProfile
 from station_tui.records.center import Notice, ReportRequest
 from station_tui.storage.db import write_txn
 from station_tui.ui.screens.requests_screen import RequestsScreen
-from station_tui.ui.sync_controller import SyncController
-from station_tui.ui.widgets.sync_status import SyncStatus, describe
+from station_tui.ui.sync_controller import SyncController, describe
 from sync.client.http import CenterClient
 from sync.client.rounds import SyncStatus as Status
 
@@ -33,9 +32,6 @@ class StatusApp(App[None]):
             await pilot.pause(0.05)
             if self.statuses and not self.statuses[-1].running:
                 break
-
-    def compose(self) -> ComposeResult:
-        yield SyncStatus()
 
     def on_mount(self) -> None:
         self.sync_controller = SyncController(self, interval=self.interval,
@@ -63,8 +59,7 @@ async def test_a_round_in_the_background_reports_a_missing_center_setting(
     app = StatusApp()
     async with app.run_test() as pilot:
         await app.round_finished(pilot)
-        await pilot.pause(0.6)
-        line = str(app.query_one(SyncStatus).render())
+        line = describe(app.sync_controller.status)
 
     assert app.statuses[0].running and not app.statuses[-1].running
     assert "中心地址或令牌" in (app.statuses[-1].error or "")
@@ -163,3 +158,49 @@ async def test_a_set_aside_change_is_listed_and_can_be_sent_again(
 
     (row,) = Outbox.select()
     assert not row.set_aside and row.error is None
+
+
+async def test_the_station_app_without_a_center_says_it_records_locally(
+        station: StationProfile, db_path: Path) -> None:
+    from station_tui.ui.app import StationApp
+
+    app = StationApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f12")
+        await pilot.pause()
+
+        assert app.sync_controller is None
+        assert "未设置中心" in app.sync_text
+        assert any("还没有设置中心" in str(n.message) for n in app._notifications)
+
+
+async def test_the_station_app_syncs_in_the_background_and_shows_errors(
+        station: StationProfile, db_path: Path, monkeypatch) -> None:
+    """An unreachable center: the status line and a notice say so in Chinese."""
+    import socket
+
+    from station_tui.operations.station import set_setting
+    from station_tui.ui import sync_controller
+    from station_tui.ui.app import StationApp
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    set_setting("center_url", f"http://127.0.0.1:{port}")
+    set_setting("center_token", "t.s")
+    monkeypatch.setattr(sync_controller, "_background_client", one_quick_try)
+
+    app = StationApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            status = app.sync_controller and app.sync_controller.status
+            if status and not status.running and status.error:
+                break
+        await pilot.pause()
+
+        assert app.sync_controller is not None
+        assert "连不上中心服务器" in app.sync_text
+        assert any(n.title == "同步" for n in app._notifications)

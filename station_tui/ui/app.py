@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from peewee import DatabaseError
 from textual import on, work
@@ -26,12 +26,15 @@ from textual.widgets import Footer
 
 from station_tui.errors import StorageError
 from station_tui.operations import opening
-from station_tui.operations.station import profile
+from station_tui.operations.station import get_setting, profile
 from station_tui.records import StationProfile, database_proxy
 from station_tui.ui.navigation import NAVIGATION
 from station_tui.ui.palette import ScreensProvider
 from station_tui.ui.widgets.status_bar import StatusBar
 from station_tui.ui.workers import worker_connection
+
+if TYPE_CHECKING:
+    from station_tui.ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,7 @@ class StationApp(App[None]):
                     key_display=entry.key.upper(), tooltip=entry.help)
             for entry in NAVIGATION
         ),
+        Binding("f12", "sync_now", "同步", key_display="F12"),
     ]
 
     station_text: reactive[str] = reactive("")
@@ -107,6 +111,10 @@ class StationApp(App[None]):
         #: perf_counter() when the command began, to log the time to show.
         self.started_at: float | None = None
         self._chromed: set[str] = set()
+        #: Started after the first frame when a center is configured; the
+        #: sync client's imports (httpx) must not slow the start.
+        self.sync_controller: SyncController | None = None
+        self._last_sync_error: str | None = None
 
     # -- start-up ---------------------------------------------------------
 
@@ -127,6 +135,7 @@ class StationApp(App[None]):
                      (time.perf_counter() - self.started_at) * 1000)
         if self._start_checks:
             self.check_database()
+            self.start_sync()
 
     async def _setup_done(self, station: StationProfile | None) -> None:
         if station is None:
@@ -136,6 +145,8 @@ class StationApp(App[None]):
         self.station_text = station_label(station)
         self.notify(f"站点 {station.code} 已设置", title="设置完成")
         await self.show_mode("today")
+        if self._start_checks:
+            self.start_sync()
 
     @work(thread=True, group="start-checks", exit_on_error=False)
     def check_database(self) -> None:
@@ -188,6 +199,40 @@ class StationApp(App[None]):
                 f"请检查 {self.backup_dir} 所在磁盘",
                 title="备份失败", severity="warning", timeout=15,
             )
+
+    # -- sync ---------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        """Sync in the background every few minutes when a center is set."""
+        if self.profile is None or self.sync_controller is not None:
+            return
+        if not (get_setting("center_url") and get_setting("center_token")):
+            self.sync_text = "仅本机记录：未设置中心地址和令牌"
+            return
+        from station_tui.ui.sync_controller import SyncController
+
+        self.sync_controller = SyncController(self)
+        self.sync_controller.start()
+
+    def action_sync_now(self) -> None:
+        if self.sync_controller is None:
+            self.notify("还没有设置中心地址和令牌，请用 station-tui init "
+                        "--center 地址 --token 令牌 设置", severity="warning")
+            return
+        self.sync_controller.sync_now()
+
+    def on_sync_controller_status_changed(
+            self, message: SyncController.StatusChanged) -> None:
+        from station_tui.ui.sync_controller import describe
+
+        status = message.status
+        self.sync_text = describe(status)
+        error = None if status.running else status.error
+        if error and error != self._last_sync_error:
+            self.notify(f"同步没有完成：{error}。记录已保存在本机，稍后自动重试",
+                        title="同步", severity="warning")
+        if not status.running:
+            self._last_sync_error = error
 
     def _damage_answered(self, quit_now: bool | None) -> None:
         if quit_now:

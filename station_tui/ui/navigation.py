@@ -39,4 +39,6 @@ NAVIGATION: tuple[NavEntry, ...] = (
              "station_tui.ui.screens.ledger_screen:LedgerScreen"),
     NavEntry("f10", "villagers", "村民", "常用村民与个人信息删除",
              "station_tui.ui.screens.villagers_screen:VillagersScreen"),
+    NavEntry("f11", "requests", "中心", "统计报送、中心通知、被退回的记录",
+             "station_tui.ui.screens.requests_screen:RequestsScreen"),
 )

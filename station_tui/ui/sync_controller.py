@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Callable
 
 from textual.message import Message
 
+from station_tui.domain import clock
+
 from sync.client.http import CenterClient
 from sync.client.rounds import SyncStatus, read_status, run_round
 
@@ -42,11 +44,11 @@ class SyncController:
             self.status = status
 
     def __init__(self, app: App, *, interval: float = DEFAULT_INTERVAL_S,
-                 client_factory: Callable[[str, str], CenterClient] = _background_client
+                 client_factory: Callable[[str, str], CenterClient] | None = None
                  ) -> None:
         self.app = app
         self.interval = interval
-        self.client_factory = client_factory
+        self.client_factory = client_factory or _background_client
         self.status: SyncStatus | None = None
         self._lock = threading.Lock()
 
@@ -92,3 +94,25 @@ class SyncController:
         finally:
             database_proxy.obj.close()  # this thread's connection
             self._lock.release()
+
+
+def describe(status: SyncStatus | None) -> str:
+    """The status line's text (Chinese)."""
+    if status is None:
+        return "同步：读取中…"
+    parts = []
+    if status.running and status.progress:
+        done, total = status.progress
+        parts.append(f"正在同步 {done}/{total}")
+    elif status.running:
+        parts.append("正在同步…")
+    last = clock.format_time(status.last_ok_at, "%m-%d %H:%M")
+    parts.append(f"上次同步 {last}" if last else "尚未同步")
+    parts.append(f"待上传 {status.pending} 条")
+    if status.set_aside:
+        parts.append(f"退回 {status.set_aside} 条待处理")
+    if status.error and not status.running:
+        parts.append(f"错误：{status.error}")
+    if status.clock_warning:
+        parts.append(status.clock_warning)
+    return " · ".join(parts)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static
+from textual.widgets import Button, DataTable, Label, Static
 
 from station_tui.domain import clock
 from station_tui.errors import InputError
@@ -152,7 +152,6 @@ class RequestsScreen(Screen[None]):
                 yield Label("被中心退回的记录（修改该记录后会自动重传）",
                             classes="section-title")
                 yield DataTable(id="set-aside", cursor_type="row")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#requests", DataTable).add_columns("标题", "截止时间", "状态")
