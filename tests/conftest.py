@@ -47,3 +47,14 @@ def station(db: SqliteDatabase) -> StationProfile:
 def pg_url() -> str | None:
     """PostgreSQL address for tests; required (never skipped) when set."""
     return os.environ.get("STATION_TUI_TEST_PG")
+
+
+@pytest.fixture
+def server_db(tmp_path: Path) -> Iterator[object]:
+    """An empty server database (SQLite) with every station and center table."""
+    from station_tui.assessment.database import create_schema, open_server_db
+
+    database = open_server_db(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    create_schema(database)
+    yield database
+    database.close()
