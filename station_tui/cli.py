@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=["table", "json", "csv", "xlsx", "html"])
     assess.add_argument("--out", metavar="FILE")
     assess.add_argument("--rules", metavar="FILE")
+    assess.add_argument("--station", metavar="CODE",
+                        help="one station, every lost point traced to its records")
+    assess.add_argument("--full", action="store_true",
+                        help="the fuller annual report for the leading group's office")
 
     demo = sub.add_parser("demo", help="generate a realistic demo county")
     demo.add_argument("--db", metavar="URL")
