@@ -9,6 +9,7 @@ service fees; service amounts count only for categories the rules name.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,8 +18,11 @@ from peewee import JOIN, fn
 
 from station_tui.assessment import sql
 from station_tui.assessment.context import Context
-from station_tui.assessment.items_ledger import OrderCell
+from station_tui.assessment.items_ledger import OrderCell, order_grid
+from station_tui.assessment.rules import load_rules
+from station_tui.domain import clock
 from station_tui.domain.periods import Period, parse_period, quarter_of
+from station_tui.errors import RuleError
 from station_tui.records import PurchaseOrder, Refund, SaleOrder, ServiceRecord
 from station_tui.records.center import CenterStation, PublishedRanking
 
@@ -195,10 +199,25 @@ def _d(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def quarter_names(period: Period) -> list[str]:
-    return [q.name for q in quarters_between(period.start, period.end)]
-
-
-__all__ = ["parse_period", "Quarter", "QuarterRow", "monthly_volumes",
-           "quarter_rankings", "streaks", "quarters_between", "refund_grid",
-           "service_grid", "volume_in", "quarter_names"]
+def publish_quarter(name: str, *, staff: str, rules_hash: str) -> PublishedRanking:
+    """Freeze a finished quarter's ranking as published."""
+    quarter = parse_period(name)
+    if quarter.kind != "quarter":
+        raise RuleError(f"“{name}”不是季度，例如 2026Q1")
+    if quarter.end > clock.local_date(clock.now()):
+        raise RuleError(f"{quarter.name} 还没有结束，不能公布")
+    if PublishedRanking.select().where(PublishedRanking.quarter == quarter.name,
+                                       PublishedRanking.voided_at.is_null()).exists():
+        raise RuleError(f"{quarter.name} 的排名已经公布，公布后不再改动")
+    ctx = Context(quarter, load_rules())
+    months = monthly_volumes([order_grid(ctx, PurchaseOrder, quarter.start),
+                              order_grid(ctx, SaleOrder, quarter.start)],
+                             refund_grid(ctx, quarter.start))
+    ranking = quarter_rankings([quarter], months)[0]
+    rows = [{"station": r.station, "volume_fen": r.volume_fen, "rank": r.rank,
+             "last": r.last} for r in ranking.rows]
+    at = clock.now()
+    return PublishedRanking.create(
+        uuid=uuid.uuid4(), version=1, station=None, entered_by=staff, entered_at=at,
+        updated_at=at, quarter=quarter.name, published_at=at,
+        rows=json.dumps(rows, ensure_ascii=False), rules_hash=rules_hash)
