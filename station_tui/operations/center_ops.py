@@ -309,7 +309,9 @@ def _partner_event(v: Values) -> tuple[type[Model], Values]:
     if step in CANDIDACY:
         if partner.status != "candidate":
             raise RuleError(f"{partner.name}已不是候选人（{partner.status}）")
-        if step == "signed" and partner.banned:
+        banned = Partner.select().where(Partner.phone == partner.phone,
+                                        Partner.banned).exists()
+        if step == "signed" and banned:
             raise RuleError(f"{partner.name}曾被永久终止合作，不能再签约")
         need = CANDIDACY[:CANDIDACY.index(step)]
         if step == "interview":
