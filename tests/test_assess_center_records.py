@@ -126,7 +126,7 @@ def test_failing_a_step_ends_the_candidacy() -> None:
 def test_center_record_command_enters_a_csv_file(tmp_path: Path, server_db,
                                                  capsys: pytest.CaptureFixture) -> None:
     station()
-    url = f"sqlite:///{server_db.database}"
+    url = server_db.test_url
     sheet = tmp_path / "rounds.csv"
     sheet.write_text("station,item,day,inspector,part_a,part_b\n"
                      "S1,2,2026-03-01,张检查,3,2\nS1,10,2026-03-01,张检查,4.5,5\n",
@@ -140,7 +140,7 @@ def test_center_record_command_enters_a_csv_file(tmp_path: Path, server_db,
 def test_center_record_command_reports_a_bad_value_in_one_line(
         server_db, capsys: pytest.CaptureFixture) -> None:
     station()
-    url = f"sqlite:///{server_db.database}"
+    url = server_db.test_url
     row = json.dumps({"station": "S1", "item": 3, "day": "2026-03-01",
                       "inspector": "甲", "part_a": 1.5})
     assert main(["center", "record", "onsite", "--db", url, "--by", "z",
@@ -152,7 +152,7 @@ def test_publish_quarter_freezes_the_ranking(server_db) -> None:
     station("A")
     station("Z")
     purchases("A", date(2025, 2, 1), 3)
-    url = f"sqlite:///{server_db.database}"
+    url = server_db.test_url
     assert main(["center", "publish-quarter", "2025Q1", "--db", url, "--by", "boss"]) == 0
     rows = json.loads(PublishedRanking.get().rows)
     assert [(r["station"], r["last"]) for r in rows] == [("A", False), ("Z", True)]
