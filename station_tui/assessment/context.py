@@ -35,7 +35,7 @@ class Context:
     """
 
     def __init__(self, period: Period, rules: Rules, *, as_of: date | None = None,
-                 only: str | None = None) -> None:
+                 only: str | None = None, info: StationInfo | None = None) -> None:
         self.period = period
         self.rules = rules
         self.start = period.start
@@ -44,6 +44,11 @@ class Context:
         self.only = only
         self.start_instant = clock.day_start(self.start)
         self.end_instant = clock.day_start(self.end)
+        if info is not None:
+            # A station PC has no registry: it describes itself.
+            self.only = info.code
+            self.stations = {info.code: info}
+            return
         query = CenterStation.select().where(
             CenterStation.active_from < self.end,
             CenterStation.active_until.is_null()

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from station_tui.assessment import grading
-from station_tui.assessment.context import Context
+from station_tui.assessment.context import Context, StationInfo
 from station_tui.assessment.items_center import (
     inspection_deductions,
     score_campaigns,
@@ -33,12 +33,7 @@ from station_tui.assessment.items_ledger import (
 from station_tui.assessment.items_onsite import score_onsite
 from station_tui.assessment.items_reporting import _holidays, score_reporting
 from station_tui.assessment.opening import violations
-from station_tui.assessment.result import (
-    Assessment,
-    Line,
-    StationResult,
-    round_points,
-)
+from station_tui.assessment.result import Assessment, StationResult, round_points
 from station_tui.assessment.rules import Rules, load_rules
 from station_tui.assessment.volumes import (
     month_keys,
@@ -114,13 +109,15 @@ def score_stations(ctx: Context, since: date) -> tuple[list[StationResult], Any]
 
 
 def assess(period: Period | str, rules: Rules | None = None, *,
-           as_of: date | None = None, only: str | None = None) -> Assessment:
+           as_of: date | None = None, only: str | None = None,
+           info: StationInfo | None = None) -> Assessment:
     """Compute the assessment of ``period`` (cut at ``as_of``, exclusive)."""
     started = time.perf_counter()
     if isinstance(period, str):
         period = parse_period(period)
     rules = rules or load_rules()
-    ctx = Context(period, rules, as_of=as_of, only=only)
+    ctx = Context(period, rules, as_of=as_of, only=only, info=info)
+    only = ctx.only
     since = _lookback_start(period)
     results, (months, services) = score_stations(ctx, since)
 
@@ -212,10 +209,10 @@ def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def preview(station: str, period: Period | str, today: date,
+def preview(station: StationInfo, period: Period | str, today: date,
             rules: Rules | None = None) -> Assessment:
-    """A station's own items "if the period ended today"."""
-    return assess(period, rules, as_of=today, only=station)
+    """A station's own items "if the period ended today", on the station PC
+    (its own ledger and the center records pulled to it; the station
+    database needs the pulled center tables)."""
+    return assess(period, rules, as_of=today, info=station)
 
-
-__all__ = ["assess", "preview", "clamp_total", "Line"]
