@@ -209,3 +209,16 @@ def test_api_without_the_servers_authentication_refuses() -> None:
     app.include_router(center_routes.router)
     reply = TestClient(app).get("/center/assessments/2026")
     assert reply.status_code in (401, 403, 503)
+
+
+def test_api_stores_a_snapshot_per_station_to_pull_down(client) -> None:
+    from station_tui.records.center import AssessmentSnapshot
+
+    station("S1")
+    station("S2")
+    assert client.post("/center/assessments/2026/snapshots").json()["stations"] == 2
+    client.post("/center/assessments/2026/snapshots")
+    rows = list(AssessmentSnapshot.select().order_by(AssessmentSnapshot.station))
+    assert [(r.station, r.version) for r in rows] == [("S1", 2), ("S2", 2)]
+    assert json.loads(rows[0].result)["code"] == "S1"
+    assert AssessmentSnapshot.pull_to_station

@@ -8,13 +8,15 @@ and the center's records: on-site rounds, inspections, trainings,
 campaigns, complaints, statistics requests, holidays.
 
 Loading is bulk: rows are built as tuples and written with the driver's
-executemany (SQLite) or execute_values (PostgreSQL), a month per
-transaction, into tables whose indexes are built after the load.
+executemany (SQLite) or COPY (PostgreSQL), a month per transaction, into
+tables whose indexes are built after the load.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import logging
 import math
 import random
@@ -150,16 +152,25 @@ class Loader:
                 names = ", ".join(f'"{c}"' for c in columns)
                 full = [row + defaults for row in rows]
                 if self.pg:
-                    from psycopg2.extras import execute_values
-
-                    execute_values(cursor, f'INSERT INTO "{table}" ({names}) VALUES %s',
-                                   full, page_size=2000)
+                    _copy(cursor, table, names, full)
                 else:
                     marks = ", ".join("?" * len(columns))
                     cursor.executemany(
                         f'INSERT INTO "{table}" ({names}) VALUES ({marks})', full)
                 self.count += len(rows)
                 rows.clear()
+
+
+def _copy(cursor: Any, table: str, names: str, rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: the bulk path, far faster than INSERT statements."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if v is None else v for v in row])
+    buffer.seek(0)
+    cursor.copy_expert(
+        f'COPY "{table}" ({names}) FROM STDIN WITH (FORMAT csv, NULL \'\\N\')',
+        buffer)
 
 
 BASE = ["uuid", "station", "version", "happened_at", "happened_day", "entered_at",

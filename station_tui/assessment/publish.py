@@ -135,6 +135,8 @@ table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.92em}
 th,td{border:1px solid #bbb;padding:.35em .5em;text-align:center}
 th{background:#f0f3f7}tr:nth-child(even) td{background:#fafafa}
 td.g-excellent{color:#0a7d2c;font-weight:bold}td.g-fail{color:#b00020;font-weight:bold}
+body.full{max-width:none;margin:1em}body.full td{white-space:nowrap}
+body.full th{font-size:.8em;font-weight:normal;min-width:3.2em}
 """
 
 
@@ -167,7 +169,8 @@ def to_html(a: Assessment, full: bool = False) -> bytes:
     page = ("<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8>"
             f"<meta name=viewport content='width=device-width'>"
             f"<title>{html.escape(_title(a, full))}</title><style>{_CSS}</style>"
-            f"</head><body>{''.join(parts)}</body></html>")
+            f"</head><body class={'full' if full else 'public'}>{''.join(parts)}"
+            "</body></html>")
     return page.encode("utf-8")
 
 

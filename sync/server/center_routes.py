@@ -13,7 +13,7 @@ from typing import Any, Callable, Literal, NoReturn
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 
-from station_tui.assessment import publish
+from station_tui.assessment import publish, snapshots
 from station_tui.assessment.engine import assess
 from station_tui.assessment.rules import Rules, load_rules
 from station_tui.assessment.volumes import publish_quarter
@@ -75,6 +75,18 @@ def get_assessment(period: str, request: Request,
     name = f"assessment-{result.period}{'-full' if full else ''}.{format}"
     return Response(body, media_type=MEDIA[format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/assessments/{period}/snapshots", status_code=201)
+def post_snapshots(period: str, request: Request,
+                   account: Any = Depends(ADMIN)) -> dict[str, Any]:
+    """Store each station's latest result, to be pulled down to it."""
+    try:
+        result = assess(period, _rules(request))
+    except StationError as exc:
+        raise _http(exc) from None
+    return {"period": result.period, "stations": snapshots.store(
+        result, staff=account.name)}
 
 
 @router.get("/preview/{station}")
