@@ -265,7 +265,7 @@ class County:
         add(OpenSpell, self.base(code, opened, day) + (opened, closed, "clock"))
 
         lam = p.activity * _season(day) * (1.15 if day.weekday() in (0, 1) else 1.0)
-        self._parcels_in(p, day, opened, _poisson(rng, 26 * lam))
+        self._parcels_in(p, day, opened, _poisson(rng, 30 * lam))
         self._parcels_out(p, day, opened, _poisson(rng, 5 * lam))
         self._purchases(p, day, opened, _poisson(rng, 1.6 * lam))
         self._sales(p, day, opened, _poisson(rng, 0.3 * p.activity * _harvest(day)))
