@@ -6,22 +6,26 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from peewee import Database
 
 from station_tui.errors import InputError
 
 
-def _open(args: argparse.Namespace) -> Database:
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[Database]:
     from station_tui.assessment.cli import DEFAULT_DB
     from station_tui.assessment.database import create_schema, open_server_db
 
     db = open_server_db(args.db or DEFAULT_DB)
-    create_schema(db)
-    return db
+    try:
+        create_schema(db)
+        yield db
+    finally:
+        db.close()
 
 
 def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -49,40 +53,31 @@ def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
 def run_record(args: argparse.Namespace) -> int:
     from station_tui.operations.center_ops import enter, enter_many
 
-    db = _open(args)
-    try:
+    with _opened(args):
         rows = _rows(args)
         if len(rows) == 1:
             record = enter(args.kind, rows[0], staff=args.by)
             print(f"已录入 {args.kind}：{record.uuid}")
         else:
             print(f"已录入 {enter_many(args.kind, rows, staff=args.by)} 条 {args.kind}")
-    finally:
-        db.close()
     return 0
 
 
 def run_void(args: argparse.Namespace) -> int:
     from station_tui.operations.center_ops import void
 
-    db = _open(args)
-    try:
+    with _opened(args):
         void(args.kind, args.id, staff=args.by, reason=args.reason)
-        print(f"已作废 {args.kind} {args.id}")
-    finally:
-        db.close()
+    print(f"已作废 {args.kind} {args.id}")
     return 0
 
 
 def run_accept(args: argparse.Namespace) -> int:
     from station_tui.operations.center_ops import accept_clock_flag
 
-    db = _open(args)
-    try:
+    with _opened(args):
         accept_clock_flag(args.flag, staff=args.by, note=args.note)
-        print(f"已认可时钟异常批次中的报表 {args.flag}")
-    finally:
-        db.close()
+    print(f"已认可时钟异常批次中的报表 {args.flag}")
     return 0
 
 
@@ -90,14 +85,11 @@ def run_publish(args: argparse.Namespace) -> int:
     from station_tui.assessment.rules import load_rules
     from station_tui.assessment.volumes import publish_quarter
 
-    db = _open(args)
-    try:
-        rules = load_rules(args.rules)
+    rules = load_rules(args.rules)
+    with _opened(args):
         published = publish_quarter(args.quarter, staff=args.by, rules_hash=rules.hash)
-        rows = json.loads(published.rows)
-        last = [r["station"] for r in rows if r["last"]]
-        print(f"{published.quarter} 交易额排名已公布并冻结：{len(rows)} 个站点，"
-              f"末位 {'、'.join(last) or '无'}", file=sys.stdout)
-    finally:
-        db.close()
+    rows = json.loads(published.rows)
+    last = [r["station"] for r in rows if r["last"]]
+    print(f"{published.quarter} 交易额排名已公布并冻结：{len(rows)} 个站点，"
+          f"末位 {'、'.join(last) or '无'}")
     return 0
