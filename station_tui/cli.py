@@ -38,6 +38,46 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+RECORD_KINDS = ("holiday", "inspection", "onsite", "training", "attendance",
+                "campaign", "campaign_entry", "complaint", "override",
+                "report_request", "rectification", "termination", "partner",
+                "partner_event")
+
+
+def _add_center_records(center_sub: argparse._SubParsersAction) -> None:
+    """Center records entered on the server machine (docs/assessment.md)."""
+    handler = "station_tui.commands.center_records_cmd:"
+    record = center_sub.add_parser("record", help="enter center records")
+    record.add_argument("kind", choices=RECORD_KINDS)
+    record.add_argument("--db", metavar="URL")
+    record.add_argument("--by", required=True, help="staff account entering it")
+    source = record.add_mutually_exclusive_group(required=True)
+    source.add_argument("--json", help="one record as a JSON object")
+    source.add_argument("--file", help="JSON list or CSV with a header row")
+    record.set_defaults(handler=handler + "run_record")
+    void = center_sub.add_parser("void-record", help="void a center record")
+    void.add_argument("kind", choices=RECORD_KINDS)
+    void.add_argument("id", help="the record's UUID")
+    void.add_argument("--db", metavar="URL")
+    void.add_argument("--by", required=True)
+    void.add_argument("--reason", required=True)
+    void.set_defaults(handler=handler + "run_void")
+    accept = center_sub.add_parser(
+        "accept-report", help="accept a report from a clock-flagged batch")
+    accept.add_argument("flag", help="the clock flag's UUID")
+    accept.add_argument("--db", metavar="URL")
+    accept.add_argument("--by", required=True)
+    accept.add_argument("--note", required=True)
+    accept.set_defaults(handler=handler + "run_accept")
+    publish = center_sub.add_parser(
+        "publish-quarter", help="publish and freeze a quarter's volume ranking")
+    publish.add_argument("quarter", help="e.g. 2026Q1")
+    publish.add_argument("--db", metavar="URL")
+    publish.add_argument("--by", required=True)
+    publish.add_argument("--rules", metavar="FILE")
+    publish.set_defaults(handler=handler + "run_publish")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="station-tui",
@@ -105,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--db", metavar="URL")
     revoke.add_argument("token_id", help="token id printed when it was made")
 
+    _add_center_records(center_sub)
+
     assess = sub.add_parser("assess", help="compute a period's assessment")
     assess.add_argument("period", help="2026, 2026H1, 2026Q3 or 2026-07")
     assess.add_argument("--db", metavar="URL")
@@ -112,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=["table", "json", "csv", "xlsx", "html"])
     assess.add_argument("--out", metavar="FILE")
     assess.add_argument("--rules", metavar="FILE")
+    assess.add_argument("--station", metavar="CODE",
+                        help="one station, every lost point traced to its records")
+    assess.add_argument("--full", action="store_true",
+                        help="the fuller annual report for the leading group's office")
 
     demo = sub.add_parser("demo", help="generate a realistic demo county")
     demo.add_argument("--db", metavar="URL")
@@ -124,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "app"
-    module_name, func_name = HANDLERS[command].split(":")
+    target = getattr(args, "handler", None) or HANDLERS[command]
+    module_name, func_name = target.split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     try:
         return int(handler(args) or 0)

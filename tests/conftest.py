@@ -66,3 +66,50 @@ def center_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 
     with pg_database(base) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def _pg_server() -> Iterator[str]:
+    """A PostgreSQL database of our own for the session, dropped after."""
+    import uuid
+
+    from playhouse.db_url import connect
+
+    url = pg_url()
+    assert url, "STATION_TUI_TEST_PG is not set"
+    name = f"station_tui_test_{uuid.uuid4().hex[:8]}"
+    admin = connect(url)
+    admin.connect()  # fails, never skips, when PostgreSQL does not answer
+    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    base = url.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """An empty server database with every station and center table: SQLite,
+    and PostgreSQL too when STATION_TUI_TEST_PG is set."""
+    from station_tui.assessment.database import create_schema, open_server_db
+    from station_tui.records import STATION_RECORDS
+    from station_tui.records.center import CENTER_RECORDS
+
+    if request.param == "postgresql":
+        if not pg_url():
+            pytest.skip("STATION_TUI_TEST_PG is not set")
+        url = request.getfixturevalue("_pg_server")
+        database = open_server_db(url)
+        create_schema(database)
+        tables = ", ".join(f'"{m._meta.table_name}"'
+                           for m in (*STATION_RECORDS, *CENTER_RECORDS))
+        database.execute_sql(f"TRUNCATE {tables}")
+    else:
+        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        database = open_server_db(url)
+        create_schema(database)
+    database.test_url = url  # type: ignore[attr-defined]
+    yield database
+    database.close()

@@ -1,0 +1,50 @@
+"""``station-tui assess PERIOD``: compute and print or export an assessment."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from station_tui.assessment import publish
+from station_tui.assessment.database import open_server_db
+from station_tui.assessment.engine import assess
+from station_tui.assessment.rules import load_rules
+from station_tui.domain.periods import parse_period
+from station_tui.errors import InputError
+
+log = logging.getLogger(__name__)
+DEFAULT_DB = "sqlite:///station-center.sqlite3"
+
+
+def run(args: argparse.Namespace) -> int:
+    period = parse_period(args.period)
+    rules = load_rules(getattr(args, "rules", None))
+    fmt = args.format
+    if fmt == "xlsx" and not args.out:
+        raise InputError("xlsx 格式需要 --out 文件", field="out")
+    db = open_server_db(args.db or DEFAULT_DB)
+    try:
+        started = time.perf_counter()
+        result = assess(period, rules, only=getattr(args, "station", None))
+        seconds = time.perf_counter() - started
+    finally:
+        db.close()
+    full = bool(getattr(args, "full", False))
+    if fmt == "table":
+        text = publish.render_table(result)
+        if args.out:
+            Path(args.out).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    elif args.out:
+        publish.write(result, fmt, Path(args.out), full)
+    else:
+        data = publish.to_json(result) if fmt == "json" else publish.WRITERS[fmt](
+            result, full)
+        sys.stdout.buffer.write(data)
+    print(f"{period.name}：{len(result.stations)} 个站点，用时 {seconds:.2f} 秒；"
+          f"规则 {rules.name}（{rules.hash}）", file=sys.stderr)
+    return 0
