@@ -31,9 +31,11 @@ HANDLERS: dict[str, str] = {
 }
 
 
-def _add_db(parser: argparse.ArgumentParser) -> None:
+def _add_db(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    # On a subcommand the default is suppressed, so that ``station-tui
+    # --db F init …`` keeps F instead of the subcommand's None.
     parser.add_argument(
-        "--db", metavar="PATH",
+        "--db", metavar="PATH", default=argparse.SUPPRESS if sub else None,
         help="station database file (default: in the user data directory)",
     )
 
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="农村电商服务站点台账（站点端）与县级公共服务中心服务端",
     )
     parser.add_argument("--version", action="version", version=__version__)
-    _add_db(parser)
+    _add_db(parser, sub=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = sub.add_parser("init", help="set this PC's station up without the UI")

@@ -8,6 +8,8 @@ and PostgreSQL too when STATION_TUI_TEST_PG is set.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,7 +22,14 @@ from station_tui.domain import clock
 from station_tui.records import Handover
 from station_tui.records.center import CenterStation
 from sync.client.rounds import run_round
-from sync_support import LiveServer, center_db, make_center, make_station, station_db
+from sync_support import (
+    ROOT,
+    LiveServer,
+    center_db,
+    make_center,
+    make_station,
+    station_db,
+)
 from tests.assess_data import at, ledger, station
 
 CODES = ("QY-001", "QY-002")
@@ -53,7 +62,7 @@ def county(center_db_url: str, tmp_path: Path) -> Iterator[County]:
         CenterStation.update(active_from=since).execute()
     rules = tmp_path / "rules.toml"
     rules.write_text(RULES, encoding="utf-8")
-    server = LiveServer(center_db_url, extra=("--rules", str(rules)))
+    server = LiveServer(center_db_url, workers=2, extra=("--rules", str(rules)))
     server.start(tmp_path / "server.log")
     pcs = {}
     for code in CODES:
@@ -85,12 +94,17 @@ def report_today(path: Path, monkeypatch: pytest.MonkeyPatch, skew: int = 0) -> 
     return day
 
 
-def standing(county: County, period: str) -> dict[str, dict[str, Any]]:
-    """Each station's result in the center's assessment, read by a viewer."""
+def assessment(county: County, period: str) -> dict[str, Any]:
+    """The center's assessment of ``period``, read by a viewer."""
     with county.http("viewer") as http:
         reply = http.get(f"/center/assessments/{period}")
     assert reply.status_code == 200, reply.text
-    return {s["code"]: s for s in reply.json()["stations"]}
+    return reply.json()
+
+
+def standing(county: County, period: str) -> dict[str, dict[str, Any]]:
+    """Each station's result in the center's assessment."""
+    return {s["code"]: s for s in assessment(county, period)["stations"]}
 
 
 def test_scores_and_ranks_follow_reports_flags_and_inspectors_over_http(
@@ -149,6 +163,35 @@ def test_scores_and_ranks_follow_reports_flags_and_inspectors_over_http(
     assert fourth["QY-002"]["deductions"] == "10.00"
     assert float(fourth["QY-002"]["total"]) == base - 2
     assert (fourth["QY-001"]["rank"], fourth["QY-002"]["rank"]) == (1, 2)
+
+
+def test_the_served_rules_file_scores_and_goes_down_to_stations(
+        county: County) -> None:
+    from station_tui.operations.station import get_setting
+    from sync.client.pull import RULES_TEXT, RULES_VERSION
+
+    sync(county.pcs["QY-001"])
+    rules = assessment(county, "2026")["rules"]
+
+    with station_db(county.pcs["QY-001"]):
+        assert get_setting(RULES_VERSION) == rules["hash"]
+        assert get_setting(RULES_TEXT) == RULES
+
+
+def test_a_bad_rules_file_stops_serve_with_one_chinese_line(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.toml"
+    bad.write_text('[grading]\nmode = "抽签"\n', encoding="utf-8")
+    db = tmp_path / "center.sqlite3"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "station_tui", "serve", "--db", f"sqlite:///{db}",
+         "--rules", str(bad), "--port", "9"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"错误：规则文件 {bad}：grading.mode “抽签” 无效，可用 caps、threshold、forced"]
+    assert not db.exists()
 
 
 def test_a_report_from_a_station_with_a_good_clock_is_not_flagged(

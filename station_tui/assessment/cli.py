@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and not args.out:
         raise InputError("xlsx 格式需要 --out 文件", field="out")
     url = args.db or default_server_url()
-    path = sqlite_path(url if "://" in url else f"sqlite:///{url}")
+    path = sqlite_path(url)
     if path is not None and not path.exists():
         raise InputError(f"中心数据库“{path}”不存在，请检查 --db", field="db")
     db = open_server_db(url)

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, Model, PostgresqlDatabase
 from playhouse.db_url import parse as parse_url
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
@@ -52,18 +54,27 @@ def default_server_url() -> str:
     return f"sqlite:///{path}"
 
 
+def as_url(url: str) -> str:
+    """``url`` itself, or a bare file path as a ``sqlite:///`` URL."""
+    return url if "://" in url else f"sqlite:///{url}"
+
+
 def sqlite_path(url: str) -> Path | None:
-    """The file of a ``sqlite:///…`` URL, or None for another database."""
+    """The file of a SQLite URL or bare path, or None for another database.
+
+    ``sqlite:///center.sqlite3`` is relative, ``sqlite:////srv/c.sqlite3``
+    absolute (four slashes), as in SQLAlchemy and Peewee's db_url.
+    """
+    url = as_url(url)
     if not url.startswith("sqlite:"):
         return None
-    return Path(urlparse(url).path)
+    return Path(url.split(":///", 1)[1])
 
 
 def open_server_db(url: str) -> Database:
     """``sqlite:///path`` (or a bare path) or ``postgresql://…``, pooled,
     with every model bound to it."""
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).resolve()}"
+    url = as_url(url)
     scheme = urlparse(url).scheme
     path = sqlite_path(url)
     if path is not None:
@@ -118,3 +129,32 @@ def migrate_center(db: Database) -> int:
             finally:
                 db.execute_sql("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
         return migrate(db, CENTER_STEPS)
+
+
+@contextmanager
+def indexes_deferred(db: Database, models: Iterable[type[Model]]) -> Iterator[None]:
+    """Drop the secondary indexes of ``models``' tables for a bulk load and
+    build them again afterwards from the database's own definitions, so
+    the schema comes back exactly as ``migrate_center`` made it."""
+    tables = [m._meta.table_name for m in models]
+    if isinstance(db, PostgresqlDatabase):
+        found = db.execute_sql(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "                WHERE c.conname = i.indexname)", (tables,))
+    else:
+        marks = ", ".join("?" * len(tables))
+        found = db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables)
+    definitions = found.fetchall()
+    with db.atomic():
+        for name, _ in definitions:
+            db.execute_sql(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with db.atomic():
+            for _, sql in definitions:
+                db.execute_sql(sql)

@@ -31,6 +31,7 @@ from peewee import Database, Model, PostgresqlDatabase
 
 from station_tui.assessment.database import (
     default_server_url,
+    indexes_deferred,
     migrate_center,
     open_server_db,
 )
@@ -447,22 +448,24 @@ def build(db: Database, *, year: int, stations: int, seed: int) -> dict[str, Any
     county = County(loader, year, stations, seed)
     with db.atomic():
         CenterStation.insert_many(county.stations()).execute()
-    day = date(year, 1, 1)
-    while day.year == year:
-        for p in county.profiles:
-            if day >= p.active_from:
-                county.day(p, day)
-        day += timedelta(days=1)
-        if day.day == 1:
-            loader.flush()
-            log.info("demo: %s loaded, %d rows", day, loader.count)
-    loader.flush()
+    # Rows first, indexes after: several times faster than keeping them.
+    with indexes_deferred(db, SCHEMA):
+        day = date(year, 1, 1)
+        while day.year == year:
+            for p in county.profiles:
+                if day >= p.active_from:
+                    county.day(p, day)
+            day += timedelta(days=1)
+            if day.day == 1:
+                loader.flush()
+                log.info("demo: %s loaded, %d rows", day, loader.count)
+        loader.flush()
+        loaded = time.perf_counter() - started
     center = county.center_records()
     with db.atomic():
         for model, rows in center.items():
             for i in range(0, len(rows), 500):
                 model.insert_many(rows[i:i + 500]).execute()
-    loaded = time.perf_counter() - started
     db.execute_sql("ANALYZE")
     return {"rows": loader.count + sum(len(r) for r in center.values()),
             "load_seconds": loaded, "total_seconds": time.perf_counter() - started}
@@ -479,7 +482,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close_all()
     print(f"演示县已生成：{args.stations} 个站点，{done['rows']:,} 条记录，"
-          f"写入 {done['load_seconds']:.1f} 秒，共 {done['total_seconds']:.1f} 秒",
+          f"写入 {done['load_seconds']:.1f} 秒，建索引后共 {done['total_seconds']:.1f} 秒",
           file=sys.stderr)
     return 0
 
