@@ -1,4 +1,4 @@
-"""Chinese labels for the short codes stored in records."""
+"""Chinese labels for the short codes stored in records (UI, messages, exports)."""
 
 from __future__ import annotations
 
