@@ -247,3 +247,58 @@ def test_preview_runs_on_a_fresh_database_file(tmp_path: Path, freeze: Freeze) -
         assert {"center_station", "clock_flag"} <= set(database.get_tables())
     finally:
         database.close()
+
+
+# -- the 考核 screen -----------------------------------------------------------
+
+
+def _cells(table: object, key: str) -> list[str]:
+    from station_tui.ui.widgets.preview_table import PreviewTable
+
+    assert isinstance(table, PreviewTable)
+    return [str(getattr(cell, "plain", cell)) for cell in table.get_row(key)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_ctrl_k_shows_the_preview_with_pulled_round_and_orders(
+        new_station: StationProfile, freeze: Freeze, db_path: Path,
+        size: tuple[int, int]) -> None:
+    from textual.widgets import Static, Tabs
+
+    from station_tui.ui.app import StationApp
+    from station_tui.ui.screens.preview_screen import PreviewScreen
+    from station_tui.ui.widgets.preview_table import PreviewTable
+
+    purchase_orders(freeze, "2026-03-02", 25)
+    pulled_round(2, date(2026, 4, 8), 400, part_b=150)
+    freeze("2026-05-20 10:00")
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("ctrl+k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        screen = app.screen
+        assert isinstance(screen, PreviewScreen)
+        assert screen.query_one(Tabs).active == "H1"
+        table = screen.query_one("#preview-items", PreviewTable)
+        assert _cells(table, "item-2")[:2] == [" 2 营业场所卫生保洁", "4.00/5"]
+        # 139 of H1's 181 days counted: ceil(250 × 139 / 181) = 192.
+        assert _cells(table, "item-7")[2] == "代购单量 25 / 目标 192 单"
+        assert _cells(table, "item-1")[2].startswith("本期没有现场评分记录")
+        total = _cells(table, "total")
+        period = str(screen.query_one("#preview-period", Static).render())
+        assert "统计到 05-19" in period
+        summary = str(screen.query_one("#preview-total", Static).render())
+        assert f"合计{total[1].split('/')[0]}分" in summary
+        assert "不评等级" in summary and "以中心公布为准" in summary
+
+        # The whole year: targets of the full annual figure, and a grade line.
+        await pilot.press("left")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.query_one(Tabs).active == "year"
+        assert _cells(table, "item-7")[2] == "代购单量 25 / 目标 191 单"
+        summary = str(screen.query_one("#preview-total", Static).render())
+        assert "年终考核按分数线相当于" in summary

@@ -41,4 +41,6 @@ NAVIGATION: tuple[NavEntry, ...] = (
              "station_tui.ui.screens.villagers_screen:VillagersScreen"),
     NavEntry("f11", "requests", "中心", "统计报送、中心通知、被退回的记录",
              "station_tui.ui.screens.requests_screen:RequestsScreen"),
+    NavEntry("ctrl+k", "preview", "考核", "本站考核预览：假如本期今天结束",
+             "station_tui.ui.screens.preview_screen:PreviewScreen"),
 )
