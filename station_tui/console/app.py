@@ -141,6 +141,9 @@ class ConsoleApp(App[None]):
 
     @on(SignedIn)
     def _signed_in(self, event: SignedIn) -> None:
+        if self.role is None:
+            # What the screen asked before the token was known was refused.
+            self.screen.post_message(Reconnected())
         self.staff_name = event.name
         self.role = event.role
         self.sub_title = (f"{self.server_url}  {event.name}"

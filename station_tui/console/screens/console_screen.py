@@ -135,6 +135,18 @@ class ConsoleScreen(Screen[None]):
                 return
         self.notify(error.message, severity="error", timeout=8)
 
+    def save_form(self, form: Any, fn: Call,
+                  on_saved: Callable[[Any], None]) -> None:
+        """Send a form's record; a refusal marks the field it names."""
+        if not self.may_enter():
+            return
+
+        def failed(error: ConsoleError) -> bool:
+            self.show_failure(error, form=form)
+            return True
+
+        self.call(f"save_{form.kind}", fn, on_answer=on_saved, on_error=failed)
+
     def may_enter(self) -> bool:
         """Whether the signed-in account may enter data; says why not."""
         if self.console.role in ("admin", "inspector"):

@@ -175,20 +175,13 @@ class EntryScreen(ConsoleScreen):
     @on(RecordForm.Submitted)
     def _submitted(self, event: RecordForm.Submitted) -> None:
         event.stop()
-        if not self.may_enter():
-            return
         kind = event.form.kind
-        self.call(f"save_{kind}", _saver(kind, event.values),
-                  on_answer=lambda answer: self._saved(kind, answer),
-                  on_error=lambda error: self._save_failed(kind, error))
+        self.save_form(event.form, _saver(kind, event.values),
+                       lambda answer: self._saved(kind))
 
-    def _saved(self, kind: str, answer: dict[str, Any]) -> None:
+    def _saved(self, kind: str) -> None:
         self.form(kind).saved()
         title = "现场评分" if kind == "onsite" else FORMS[kind][0]
         self.notify(f"{title}已保存（{self.console.staff_name}）", timeout=4)
         if kind in ("campaign", "clock_flag"):
             self.action_reload()
-
-    def _save_failed(self, kind: str, error: Any) -> bool:
-        self.show_failure(error, form=self.form(kind))
-        return True
