@@ -75,8 +75,8 @@ class PublishScreen(ConsoleScreen):
     }
     """
 
-    BINDINGS = [Binding("ctrl+e", "export", "导出"),
-                Binding("ctrl+v", "preview", "预览网页")]
+    BINDINGS = [Binding("f9", "export", "导出"),
+                Binding("f10", "preview", "预览网页")]
 
     def compose(self) -> ComposeResult:
         yield from self.compose_chrome()
@@ -89,7 +89,7 @@ class PublishScreen(ConsoleScreen):
         yield Input(str(default_folder()), id="folder",
                     placeholder="保存到哪个文件夹")
         yield BusyLine(id="busy")
-        yield Static("Ctrl+E 导出到文件夹；Ctrl+V 预览网页内容。公示不含任何手机号、"
+        yield Static("F9 导出到文件夹；F10 预览网页内容。公示不含任何手机号、"
                      "村民或合伙人姓名。", id="status")
         yield VerticalScroll(id="preview")
         yield from self.compose_footer()

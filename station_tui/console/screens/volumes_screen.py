@@ -69,14 +69,14 @@ class VolumesScreen(ConsoleScreen):
         width: 48;
     }
     VolumesScreen .chart-row > .figure {
-        width: 24;
+        width: 1fr;
         margin: 0 0 0 2;
     }
     """
 
     BINDINGS = [
         Binding("ctrl+r", "compute", "重新计算"),
-        Binding("ctrl+u", "publish", "公布季度排名"),
+        Binding("f9", "publish", "公布季度排名"),
         Binding("d", "decide", "清退决定"),
     ]
 
