@@ -10,7 +10,6 @@ class ConnectionBanner(Static):
 
     DEFAULT_CSS = """
     ConnectionBanner {
-        dock: top;
         height: 1;
         width: 1fr;
         background: $error;
