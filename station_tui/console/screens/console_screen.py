@@ -151,6 +151,10 @@ class ConsoleScreen(Screen[None]):
         """Whether the signed-in account may enter data; says why not."""
         if self.console.role in ("admin", "inspector"):
             return True
+        if self.console.role is None:
+            self.notify("尚未登录中心服务器，登录后再保存；已填写的内容保留",
+                        severity="warning", timeout=6)
+            return False
         self.notify(VIEWER_REFUSED, severity="error", timeout=6)
         return False
 
