@@ -29,8 +29,7 @@ def console(server: LiveServer, role: str = "inspector") -> ConsoleApp:
     return ConsoleApp(server.url)
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
-    import asyncio
+async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout
