@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from peewee import fn  # noqa: E402
 
-from station_tui.assessment.database import create_schema, open_server_db  # noqa: E402
+from station_tui.assessment.database import migrate_center, open_server_db  # noqa: E402
 from station_tui.assessment.demo import build  # noqa: E402
 from station_tui.assessment.engine import assess  # noqa: E402
 from station_tui.records import STATION_RECORDS  # noqa: E402
@@ -48,12 +48,11 @@ def main() -> int:
     args = parser.parse_args()
 
     db = open_server_db(args.db)
-    CenterStation._schema.create_table(safe=True)
+    migrate_center(db)
     if not CenterStation.select().exists():
         done = build(db, year=args.year, stations=args.stations, seed=1)
         print(f"demo: {done['rows']:,} rows, loaded in {done['load_seconds']:.1f} s, "
               f"{done['total_seconds']:.1f} s with indexes")
-    create_schema(db)
     print(f"database: {args.db}")
     for run in range(1, args.runs + 1):
         seconds, rows = baseline(args.year)

@@ -59,16 +59,15 @@ def bodies(station: str, count: int) -> list[bytes]:
 
 
 def bench_ingest(count: int, workdir: Path) -> None:
+    from station_tui.assessment.database import migrate_center, open_server_db
+    from station_tui.records.server import SERVER_RECORDS
     from sync.server.accounts import Principal
-    from sync.server.db import open_server_db
     from sync.server.ingest import ingest
-    from sync.server.models import SERVER_RECORDS
-    from sync.server.schema import migrate_server
 
     payloads = bodies("QY-001", count)
     url = f"sqlite:///{workdir / 'ingest.sqlite3'}"
     db = open_server_db(url)
-    migrate_server(db)
+    migrate_center(db)
     who = Principal("bench", "station", "QY-001")
     started = time.perf_counter()
     for body in payloads:
@@ -81,7 +80,7 @@ def bench_ingest(count: int, workdir: Path) -> None:
     columns = [f.column_name for f in model._meta.sorted_fields]
     base = workdir / "baseline.sqlite3"
     plain = open_server_db(f"sqlite:///{base}")
-    migrate_server(plain)
+    migrate_center(plain)
     plain.close_all()
     conn = sqlite3.connect(base)
     conn.execute("PRAGMA journal_mode=wal")

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from station_tui.domain.phone import phone_hash
 from station_tui.records import STATION_RECORDS, Record
 from station_tui.records.center import CENTER_RECORDS
+from station_tui.records.server import PHONE_HASH_FIELD, filled_flag
 
 #: The wire format's version. The server accepts this one and the one
 #: before it (``UPGRADES`` turns a previous-version record into a current
@@ -46,15 +47,9 @@ OLDEST_ACCEPTED = max(1, SCHEMA_VERSION - 1)
 #: UPGRADES[v](kind, record) turns a version-v record dict into version v+1.
 UPGRADES: dict[int, Any] = {}
 
-PHONE_HASH_FIELD = "phone_hash"
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 _NO_NUL = r"^[^\x00]*$"
-
-
-def filled_flag(field: str) -> str:
-    """The wire name of the flag saying a personal field was filled."""
-    return f"{field}_filled"
 
 
 def _limits(field: PeeweeField) -> dict[str, Any]:

@@ -49,67 +49,61 @@ def pg_url() -> str | None:
     return os.environ.get("STATION_TUI_TEST_PG")
 
 
+def _pg_base() -> str:
+    """The PostgreSQL address; the test is skipped only when none is set."""
+    base = pg_url()
+    if not base:
+        pytest.skip("STATION_TUI_TEST_PG is not set")
+    return base
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def center_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty center database URL: embedded SQLite, then PostgreSQL.
 
     The PostgreSQL one is a uniquely named database made for the test and
-    dropped after it; skipped only when STATION_TUI_TEST_PG is unset.
+    dropped after it; a server process of the test may connect to it.
     """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'center.sqlite3'}"
         return
-    base = pg_url()
-    if not base:
-        pytest.skip("STATION_TUI_TEST_PG is not set")
     from sync_support import pg_database
 
-    with pg_database(base) as url:
+    with pg_database(_pg_base()) as url:
         yield url
 
 
 @pytest.fixture(scope="session")
-def _pg_server() -> Iterator[str]:
-    """A PostgreSQL database of our own for the session, dropped after."""
-    import uuid
+def _pg_session_db() -> Iterator[str]:
+    """One PostgreSQL database for the session's ``server_db`` tests,
+    emptied before each (making a database per test costs more)."""
+    from sync_support import pg_database
 
-    from playhouse.db_url import connect
-
-    url = pg_url()
-    assert url, "STATION_TUI_TEST_PG is not set"
-    name = f"station_tui_test_{uuid.uuid4().hex[:8]}"
-    admin = connect(url)
-    admin.connect()  # fails, never skips, when PostgreSQL does not answer
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    base = url.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with pg_database(_pg_base()) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
-    """An empty server database with every station and center table: SQLite,
-    and PostgreSQL too when STATION_TUI_TEST_PG is set."""
-    from station_tui.assessment.database import create_schema, open_server_db
-    from station_tui.records import STATION_RECORDS
-    from station_tui.records.center import CENTER_RECORDS
+    """An empty center database with the server's own schema, opened and
+    bound as ``serve`` opens it: SQLite, and PostgreSQL too when
+    STATION_TUI_TEST_PG is set. ``test_url`` is its address."""
+    from station_tui.assessment.database import migrate_center, open_server_db
+    from station_tui.records.server import ServerSetting
+    from station_tui.storage.migrations import SchemaVersion
 
     if request.param == "postgresql":
-        if not pg_url():
-            pytest.skip("STATION_TUI_TEST_PG is not set")
-        url = request.getfixturevalue("_pg_server")
-        database = open_server_db(url)
-        create_schema(database)
-        tables = ", ".join(f'"{m._meta.table_name}"'
-                           for m in (*STATION_RECORDS, *CENTER_RECORDS))
-        database.execute_sql(f"TRUNCATE {tables}")
+        _pg_base()
+        url = request.getfixturevalue("_pg_session_db")
     else:
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        database = open_server_db(url)
-        create_schema(database)
+    database = open_server_db(url)
+    migrate_center(database)
+    if request.param == "postgresql":
+        keep = {ServerSetting._meta.table_name, SchemaVersion._meta.table_name}
+        tables = ", ".join(f'"{name}"' for name in database.get_tables()
+                           if name not in keep)
+        database.execute_sql(f"TRUNCATE {tables}")
     database.test_url = url  # type: ignore[attr-defined]
     yield database
-    database.close()
+    database.close_all()

@@ -71,12 +71,11 @@ def station_db(path: Path) -> Iterator[Database]:
 @contextmanager
 def center_db(url: str) -> Iterator[Database]:
     """The center database at ``url``, migrated and bound for the duration."""
-    from sync.server.db import open_server_db
-    from sync.server.schema import migrate_server
+    from station_tui.assessment.database import migrate_center, open_server_db
 
     previous = database_proxy.obj
     db = open_server_db(url)
-    migrate_server(db)
+    migrate_center(db)
     try:
         with db.connection_context():
             yield db

@@ -121,7 +121,7 @@ def test_a_station_reading_records_gets_its_own_only(world) -> None:
 
 
 def test_records_pushed_keep_who_entered_them(world, center_db_url: str) -> None:
-    from sync.server.models import SERVER_RECORDS
+    from station_tui.records.server import SERVER_RECORDS
 
     client, tokens = world
     client.post("/api/v1/sync/push", content=_push_body(),

@@ -9,14 +9,18 @@ import time
 from pathlib import Path
 
 from station_tui.assessment import publish
-from station_tui.assessment.database import open_server_db
+from station_tui.assessment.database import (
+    default_server_url,
+    migrate_center,
+    open_server_db,
+    sqlite_path,
+)
 from station_tui.assessment.engine import assess
 from station_tui.assessment.rules import load_rules
 from station_tui.domain.periods import parse_period
 from station_tui.errors import InputError
 
 log = logging.getLogger(__name__)
-DEFAULT_DB = "sqlite:///station-center.sqlite3"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,13 +29,18 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt == "xlsx" and not args.out:
         raise InputError("xlsx 格式需要 --out 文件", field="out")
-    db = open_server_db(args.db or DEFAULT_DB)
+    url = args.db or default_server_url()
+    path = sqlite_path(url if "://" in url else f"sqlite:///{url}")
+    if path is not None and not path.exists():
+        raise InputError(f"中心数据库“{path}”不存在，请检查 --db", field="db")
+    db = open_server_db(url)
     try:
+        migrate_center(db)
         started = time.perf_counter()
         result = assess(period, rules, only=getattr(args, "station", None))
         seconds = time.perf_counter() - started
     finally:
-        db.close()
+        db.close_all()
     full = bool(getattr(args, "full", False))
     if fmt == "table":
         text = publish.render_table(result)

@@ -9,7 +9,8 @@ campaigns, complaints, statistics requests, holidays.
 
 Loading is bulk: rows are built as tuples and written with the driver's
 executemany (SQLite) or COPY (PostgreSQL), a month per transaction, into
-tables whose indexes are built after the load.
+the center database's own schema (``database.migrate_center``), so that
+the demo county can be served as it is.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from typing import Any
 
 from peewee import Database, Model, PostgresqlDatabase
 
-from station_tui.assessment import indexes
-from station_tui.assessment.database import open_server_db
+from station_tui.assessment.database import (
+    default_server_url,
+    migrate_center,
+    open_server_db,
+)
 from station_tui.domain import clock
 from station_tui.errors import RuleError
 from station_tui.records import (
-    STATION_RECORDS,
     DailyReport,
     Handover,
     OpenSpell,
@@ -46,7 +49,6 @@ from station_tui.records import (
     ServiceRecord,
 )
 from station_tui.records.center import (
-    CENTER_RECORDS,
     Attendance,
     Campaign,
     CampaignEntry,
@@ -436,8 +438,7 @@ class County:
 def build(db: Database, *, year: int, stations: int, seed: int) -> dict[str, Any]:
     """Fill an empty database with a demo county; returns what it did."""
     started = time.perf_counter()
-    for model in (*STATION_RECORDS, *CENTER_RECORDS):
-        model._schema.create_table(safe=True)
+    migrate_center(db)
     if CenterStation.select().exists():
         raise RuleError("数据库里已经有站点，演示数据只写入空数据库")
     loader = Loader(db)
@@ -462,18 +463,13 @@ def build(db: Database, *, year: int, stations: int, seed: int) -> dict[str, Any
             for i in range(0, len(rows), 500):
                 model.insert_many(rows[i:i + 500]).execute()
     loaded = time.perf_counter() - started
-    for model in (*STATION_RECORDS, *CENTER_RECORDS):
-        model._schema.create_indexes(safe=True)
-    indexes.ensure(db)
     db.execute_sql("ANALYZE")
     return {"rows": loader.count + sum(len(r) for r in center.values()),
             "load_seconds": loaded, "total_seconds": time.perf_counter() - started}
 
 
 def run(args: argparse.Namespace) -> int:
-    from station_tui.assessment.cli import DEFAULT_DB
-
-    db = open_server_db(args.db or DEFAULT_DB)
+    db = open_server_db(args.db or default_server_url())
     if not isinstance(db, PostgresqlDatabase):
         # A throwaway county: a large cache and no fsync per commit.
         db.execute_sql("PRAGMA cache_size=-1000000")
@@ -481,9 +477,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         done = build(db, year=args.year, stations=args.stations, seed=args.seed)
     finally:
-        db.close()
+        db.close_all()
     print(f"演示县已生成：{args.stations} 个站点，{done['rows']:,} 条记录，"
-          f"写入 {done['load_seconds']:.1f} 秒，建索引后共 {done['total_seconds']:.1f} 秒",
+          f"写入 {done['load_seconds']:.1f} 秒，共 {done['total_seconds']:.1f} 秒",
           file=sys.stderr)
     return 0
 

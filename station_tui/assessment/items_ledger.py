@@ -159,8 +159,10 @@ class ParcelCell:
 
 
 def _signed() -> Expression:
-    return (Handover.uuid.is_null(False) & (Handover.signer != "")
-            & (Handover.courier_name != ""))
+    """On a list that is signed: signer and time set (an incoming list is
+    open, both NULL, until signed). Never NULL, so that ``~`` is exact."""
+    return (Handover.uuid.is_null(False) & (fn.COALESCE(Handover.signer, "") != "")
+            & Handover.signed_at.is_null(False) & (Handover.courier_name != ""))
 
 
 def _handover_join(model: type[Model]) -> Expression:

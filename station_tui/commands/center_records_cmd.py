@@ -17,15 +17,18 @@ from station_tui.errors import InputError
 
 @contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[Database]:
-    from station_tui.assessment.cli import DEFAULT_DB
-    from station_tui.assessment.database import create_schema, open_server_db
+    from station_tui.assessment.database import (
+        default_server_url,
+        migrate_center,
+        open_server_db,
+    )
 
-    db = open_server_db(args.db or DEFAULT_DB)
+    db = open_server_db(args.db or default_server_url())
     try:
-        create_schema(db)
+        migrate_center(db)
         yield db
     finally:
-        db.close()
+        db.close_all()
 
 
 def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:

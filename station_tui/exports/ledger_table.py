@@ -13,7 +13,7 @@ from station_tui.domain.phone import mask
 from station_tui.operations.daily_report import DayFigures
 from station_tui.operations.ledger_search import KIND_LABELS, Hit
 from station_tui.exports.writers import Cells, Column, text_of
-from station_tui.ui import labels
+from station_tui.domain import labels
 
 COLUMNS: tuple[Column, ...] = (
     Column("kind", "种类"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from station_tui.domain.labels import PURCHASE_STATUS
 from station_tui.domain import clock
 from station_tui.domain.money import parse_yuan
 from station_tui.errors import InputError
@@ -21,10 +22,6 @@ from station_tui.operations.station import current_code
 from station_tui.operations.villagers import check_party, remember_party
 from station_tui.records import PurchaseOrder, Refund
 from station_tui.storage.db import write_txn
-
-# NOTE: ui.labels is plain data (no Textual); the messages name statuses
-# the way the partner sees them.
-from station_tui.ui.labels import PURCHASE_STATUS
 
 #: Offered as suggestions in the form; any other platform may be typed.
 PLATFORMS = ("拼多多", "淘宝", "京东", "抖音", "快手", "天猫", "美团优选", "1688")

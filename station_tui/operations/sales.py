@@ -27,8 +27,7 @@ from station_tui.operations.villagers import check_party, remember_party
 from station_tui.records import Refund, SaleOrder
 from station_tui.storage.db import write_txn
 
-# NOTE: ui.labels is plain data (no Textual); messages use the same words.
-from station_tui.ui.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
+from station_tui.domain.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
 
 Channel = Literal["platform", "o2o"]
 O2O_SHOWROOM = SALE_CHANNEL["o2o"]

@@ -22,8 +22,7 @@ from station_tui.operations.villagers import check_party, remember_party
 from station_tui.records import ServiceRecord
 from station_tui.storage.db import write_txn
 
-# NOTE: ui.labels is plain data (no Textual); the kinds are listed once there.
-from station_tui.ui.labels import SERVICE_KIND, SERVICE_KINDS_BY_CATEGORY
+from station_tui.domain.labels import SERVICE_KIND, SERVICE_KINDS_BY_CATEGORY
 
 CATEGORY_OF = {
     kind: category

@@ -15,7 +15,7 @@ from peewee import (
 from station_tui.records.base import Record
 
 # Status values are stored as short English codes; the UI maps them to
-# Chinese labels (station_tui.ui.labels).
+# Chinese labels (station_tui.domain.labels).
 
 
 class Villager(Record):

@@ -17,7 +17,7 @@ from station_tui.domain import clock
 from station_tui.errors import InputError, NotFoundError
 from station_tui.records.center import CenterStation
 from station_tui.storage.db import write_txn
-from sync.server.models import ApiToken, StaffAccount
+from station_tui.records.server import ApiToken, StaffAccount
 
 Role = Literal["admin", "inspector", "viewer"]
 ROLES: tuple[Role, ...] = ("admin", "inspector", "viewer")

@@ -7,6 +7,7 @@ answer alike.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -17,10 +18,10 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from station_tui import __version__
+from station_tui.assessment.database import migrate_center, open_server_db
+from station_tui.assessment.rules import Rules, load_rules
 from station_tui.domain import clock
 from sync.server import center_routes, console_routes, staff_routes, sync_routes
-from sync.server.db import open_server_db
-from sync.server.schema import migrate_server
 from sync.wire import SCHEMA_VERSION, Batch, json_schema
 
 log = logging.getLogger(__name__)
@@ -42,10 +43,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+def _rules(path: str | None) -> tuple[Rules, str | None]:
+    """The rules the assessment uses and the text stations pull, from one
+    reading of the file (the shipped default when ``path`` is None)."""
+    rules = load_rules(path)
+    if path is None:
+        return rules, None
+    raw = Path(path).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != rules.sha256:
+        # Changed between the two reads: take the newer one for both.
+        return _rules(path)
+    return rules, raw.decode("utf-8")
+
+
 def create_app(db_url: str, rules_path: str | None = None) -> FastAPI:
-    """The center server on the database at ``db_url``."""
+    """The center server on the database at ``db_url``, assessing with the
+    rules file at ``rules_path`` (else the shipped default)."""
+    rules, rules_text = _rules(rules_path)
     db = open_server_db(db_url)
-    migrate_server(db)
+    migrate_center(db)
     app = FastAPI(
         title="station-tui 县级电商公共服务中心",
         version=__version__,
@@ -53,9 +69,11 @@ def create_app(db_url: str, rules_path: str | None = None) -> FastAPI:
                     f"同步数据格式版本 {SCHEMA_VERSION}。",
     )
     app.state.db = db
-    app.state.rules_text = (
-        Path(rules_path).read_text(encoding="utf-8") if rules_path else None
-    )
+    # Read-only after start: every worker loads the same file.
+    app.state.rules = rules
+    app.state.rules_text = rules_text
+    app.state.rules_version = rules.hash
+    log.info("assessment rules %s (%s)", rules.name, rules.hash)
     app.add_middleware(GZipMiddleware, minimum_size=4096)
     app.include_router(sync_routes.router)
     app.include_router(staff_routes.router)

@@ -7,11 +7,16 @@ import logging
 import os
 import sys
 
+from station_tui.assessment.database import (
+    default_server_url,
+    migrate_center,
+    open_server_db,
+    redacted,
+)
+from station_tui.assessment.rules import load_rules
 from station_tui.errors import InputError
 from sync.server import accounts
 from sync.server.app import ENV_DB, ENV_RULES
-from sync.server.db import default_server_url, open_server_db, redacted
-from sync.server.schema import migrate_server
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +28,19 @@ def run_serve(args: argparse.Namespace) -> int:
     url = args.db or default_server_url()
     if bool(args.certfile) != bool(args.keyfile):
         raise InputError("--certfile 和 --keyfile 需要同时给出", field="certfile")
+    rules = load_rules(args.rules)  # a bad file stops here, before any worker
     db = open_server_db(url)
-    migrate_server(db)
+    migrate_center(db)
     db.close_all()
     os.environ[ENV_DB] = url
     if args.rules:
         os.environ[ENV_RULES] = os.path.abspath(args.rules)
+    else:
+        os.environ.pop(ENV_RULES, None)
     scheme = "https" if args.certfile else "http"
     print(f"中心服务端：{scheme}://{args.host}:{args.port}  数据库：{redacted(url)}  "
           f"接口文档：{scheme}://{args.host}:{args.port}/docs", file=sys.stderr)
+    print(f"考核规则：{rules.name}（{rules.hash}）", file=sys.stderr)
     uvicorn.run(
         "sync.server.app:app_from_env", factory=True,
         host=args.host, port=args.port, workers=args.workers,
@@ -49,7 +58,7 @@ def run_center(args: argparse.Namespace) -> int:
 
         return run(args)
     db = open_server_db(args.db or default_server_url())
-    migrate_server(db)
+    migrate_center(db)
     with db.connection_context():
         if action == "add-user":
             token_id, token = accounts.add_user(args.name, args.role)

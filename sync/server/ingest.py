@@ -7,6 +7,12 @@ server cannot take is set aside with its reason and the rest goes on. The
 acknowledgement is sent only after the commit, so a lost reply followed by
 a retry finds every change already there (case C05).
 
+A batch whose station clock is more than ``CLOCK_TOLERANCE_S`` off the
+server's is flagged (RULES §3 item 6), and so is every report first
+received in it: a ``ClockFlag`` center record per daily report or answer
+to a statistics request, which the assessment counts late until an
+inspector accepts it.
+
 Concurrency rests on the database alone: ``INSERT … ON CONFLICT DO
 NOTHING`` on the version table decides which request applies a version,
 so two workers or two servers given the same batch agree.
@@ -25,10 +31,11 @@ from pydantic import BaseModel, ValidationError
 
 from station_tui.domain import clock
 from station_tui.records import RECORDS_BY_KIND
+from station_tui.records.center import ClockFlag
 from station_tui.storage.db import write_txn
 from sync.server import station_status
 from sync.server.accounts import Principal
-from sync.server.models import SERVER_RECORDS, RecordVersion, SyncBatch, SyncRefusal
+from station_tui.records.server import SERVER_RECORDS, RecordVersion, SyncBatch, SyncRefusal
 from sync.wire import (
     BATCH_ADAPTER,
     OLDEST_ACCEPTED,
@@ -46,6 +53,10 @@ log = logging.getLogger(__name__)
 
 #: A station whose clock is further off than this is flagged (RULES §3).
 CLOCK_TOLERANCE_S = 600
+#: Reports whose timeliness rests on the station's clock.
+REPORT_KINDS = ("daily_report", "report_submission")
+#: Who ``ClockFlag`` records name as having entered them.
+FLAGGED_BY = "server"
 #: Keeps every statement within SQLite's limit of bound variables.
 _MAX_VARIABLES = 30_000
 
@@ -245,6 +256,26 @@ def _newest_per_record(changes: Iterable[_Change]) -> dict[str, list[_Change]]:
     return by_kind
 
 
+def _flag_reports(fresh: list[_Change], offset: int, now: int) -> None:
+    """A ClockFlag for each report first received in a flagged batch.
+
+    Only a first version carries the submission time the clock decided;
+    a later version (a void) keeps it, and so keeps the first verdict.
+    """
+    rows = []
+    for change in fresh:
+        rec: Any = change.record
+        if change.kind in REPORT_KINDS and rec.version == 1:
+            rows.append({
+                "uuid": uuid.uuid4(), "version": 1, "station": rec.station,
+                "entered_by": FLAGGED_BY, "entered_at": now, "updated_at": now,
+                "record_kind_name": change.kind, "record": rec.uuid,
+                "skew_seconds": offset, "received_at": now,
+            })
+    for chunk in _chunks(rows, 12):
+        ClockFlag.insert_many(chunk).execute()
+
+
 def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
                 refused: list[SetAside], principal: Principal,
                 now: int | None = None) -> BatchAck:
@@ -296,6 +327,8 @@ def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
 
         for kind, newest in _newest_per_record(fresh).items():
             _upsert(db, kind, [{**c.record.model_dump(), **stamp} for c in newest])
+        if flagged:
+            _flag_reports(fresh, offset, now)
 
         if outcome.set_aside:
             SyncRefusal.insert_many([

@@ -16,7 +16,7 @@ from station_tui.storage.db import write_txn
 from sync.server.accounts import Principal
 from sync.server.auth import require_staff
 from sync.server.ingest import CLOCK_TOLERANCE_S
-from sync.server.models import SyncBatch, SyncRefusal
+from station_tui.records.server import SyncBatch, SyncRefusal
 from sync.wire import Problem, record_wire_model
 
 router = APIRouter(prefix="/api/v1", tags=["center"])

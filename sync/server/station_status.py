@@ -14,7 +14,7 @@ from peewee import Database, fn
 
 from station_tui.domain import clock
 from station_tui.records.center import StationStatus
-from sync.server.models import SyncBatch, SyncRefusal
+from station_tui.records.server import SyncBatch, SyncRefusal
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 import zlib
 from typing import Any
@@ -11,11 +10,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from station_tui.domain import clock
+from station_tui.records.server import SERVER_RECORDS, ServerSetting
 from sync.server.accounts import Principal
 from sync.server.auth import current_principal, refuse, require_station_principal
 from sync.server.ingest import IngestRefused, ingest
-from sync.server.models import SERVER_RECORDS
-from sync.server.schema import phone_key
 from sync.wire import (
     BatchAck,
     CenterChange,
@@ -78,6 +76,11 @@ async def push(request: Request,
     return Response(ack.model_dump_json(), media_type="application/json")
 
 
+def _phone_key() -> str:
+    """The county key for phone hashes, made by the schema's first step."""
+    return ServerSetting.get_by_id("phone_key").value
+
+
 def _pull_rows(code: str, since: int, key: bytes) -> list[CenterChange]:
     changes = []
     for kind, model in center_models_by_kind().items():
@@ -97,14 +100,12 @@ def pull(request: Request, since: int = Query(0, ge=0),
     the county phone-hash key and the rules file."""
     now = clock.now()
     with request.app.state.db.connection_context():
-        key = phone_key()
+        key = _phone_key()
         records = _pull_rows(principal.name, since, bytes.fromhex(key))
-    rules_text = request.app.state.rules_text
     reply = PullReply(
         server_time=now, since=since, next_since=max(0, now - PULL_OVERLAP_S),
-        phone_key=key, records=records, rules_text=rules_text,
-        rules_version=(hashlib.sha256(rules_text.encode("utf-8")).hexdigest()[:12]
-                       if rules_text is not None else None),
+        phone_key=key, records=records, rules_text=request.app.state.rules_text,
+        rules_version=request.app.state.rules_version,
     )
     return Response(reply.model_dump_json(), media_type="application/json")
 

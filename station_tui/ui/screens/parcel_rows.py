@@ -13,7 +13,7 @@ from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
 from station_tui.operations import handovers, parcels_in, parcels_out
 from station_tui.records import Handover, ParcelIn, ParcelOut, database_proxy
-from station_tui.ui.labels import NOTIFY_METHOD, PARCEL_IN_STATUS, PARCEL_OUT_STATUS
+from station_tui.domain.labels import NOTIFY_METHOD, PARCEL_IN_STATUS, PARCEL_OUT_STATUS
 from station_tui.ui.widgets.paged_table import Fetcher, PagedRow
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ from station_tui.domain.carriers import CARRIERS
 from station_tui.errors import DuplicateError, InputError, StationError
 from station_tui.operations import handovers, parcels_in
 from station_tui.records import Handover, ParcelIn
-from station_tui.ui.labels import NOTIFY_METHOD
+from station_tui.domain.labels import NOTIFY_METHOD
 from station_tui.ui.screens.action_modal import ActionModal, ChoiceSpec, TextSpec
 from station_tui.ui.screens.parcel_rows import IN_COLUMNS, in_fetcher, in_worker_thread
 from station_tui.ui.screens.pickup_modal import PickupModal

@@ -15,7 +15,7 @@ from station_tui.domain.phone import mask
 from station_tui.operations import purchases
 from station_tui.operations.pages import PageKey
 from station_tui.records import PurchaseOrder
-from station_tui.ui.labels import PURCHASE_STATUS
+from station_tui.domain.labels import PURCHASE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
 from station_tui.ui.screens.fields_modal import ModalField
 from station_tui.ui.screens.order_screen import OrderScreen

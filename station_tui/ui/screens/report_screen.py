@@ -20,7 +20,7 @@ from station_tui.errors import StationError
 from station_tui.operations import daily_report
 from station_tui.operations.daily_report import DayFigures, DayStatus, ReportRow
 from station_tui.records import database_proxy
-from station_tui.ui import labels
+from station_tui.domain import labels
 from station_tui.ui.screens.report_confirm_modal import ReportConfirmModal
 from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error
 

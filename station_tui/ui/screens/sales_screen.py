@@ -16,7 +16,7 @@ from station_tui.operations import sales
 from station_tui.operations.order_fields import quantity
 from station_tui.operations.pages import PageKey
 from station_tui.records import SaleOrder
-from station_tui.ui.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
+from station_tui.domain.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
 from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.choice_field import ChoiceField

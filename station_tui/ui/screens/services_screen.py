@@ -14,7 +14,7 @@ from station_tui.domain.phone import mask
 from station_tui.operations import services
 from station_tui.operations.pages import PageKey
 from station_tui.records import ServiceRecord
-from station_tui.ui.labels import (
+from station_tui.domain.labels import (
     SERVICE_CATEGORY,
     SERVICE_KIND,
     SERVICE_KINDS_BY_CATEGORY,

@@ -19,7 +19,7 @@ from station_tui.domain.money import format_fen
 from station_tui.errors import StorageError
 from station_tui.operations.today import OVERDUE_DAYS, TodaySummary, today_summary
 from station_tui.ui.formatting import duration, weekday
-from station_tui.ui.labels import SERVICE_CATEGORY
+from station_tui.domain.labels import SERVICE_CATEGORY
 from station_tui.ui.widgets.figures_table import FiguresTable
 from station_tui.ui.widgets.week_table import WeekTable, week_summary
 from station_tui.ui.workers import worker_connection

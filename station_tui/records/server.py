@@ -1,11 +1,20 @@
 """The center's tables: station records as received, accounts, sync log.
 
+They are defined here, below both the sync server and the assessment, so
+that the one schema of the center database
+(``station_tui.assessment.database.migrate_center``) can create them for
+``serve``, ``demo``, ``assess`` and the tests alike.
+
 A station record is stored on the server in a table of the same name and
 layout as on the station, so the record models read it unchanged (the
 assessment queries ``PurchaseOrder`` etc. directly). The server's own
 columns (when it was received, in which batch, the phone hash and the
 "filled" flags that stand in for personal data) are added by a subclass
 per record kind, ``SERVER_RECORDS[kind]``. Personal columns stay NULL.
+
+The server's columns carry SQL defaults as well as Python ones, so that a
+writer that knows only the station model (the demo loader, the
+assessment's test builders) can insert rows; ingest always sets them.
 
 Uniqueness rules that a station enforces at its counter (one tracking
 number per station) are plain indexes here: the server must take what two
@@ -25,12 +34,24 @@ from peewee import (
     IntegerField,
     Model,
     ModelIndex,
+    SQL,
     TextField,
     UUIDField,
 )
 
 from station_tui.records import STATION_RECORDS, BaseModel, Record
-from sync.wire import PHONE_HASH_FIELD, filled_flag
+
+#: The column (and wire field) holding the keyed hash of a record's phone.
+PHONE_HASH_FIELD = "phone_hash"
+
+
+def filled_flag(field: str) -> str:
+    """The name of the flag saying a personal field was filled."""
+    return f"{field}_filled"
+
+
+def _default(sql: str) -> list[SQL]:
+    return [SQL(f"DEFAULT {sql}")]
 
 
 def _plain_indexes(model: type[Record]) -> list[Any]:
@@ -50,14 +71,16 @@ def _server_model(model: type[Record]) -> type[Record]:
     attrs: dict[str, Any] = {
         "__doc__": f"{model.__name__} as the center stores it.",
         "__module__": __name__,
-        "received_at": BigIntegerField(default=0),
-        "batch_id": CharField(max_length=36, default=""),
-        "entered_by": CharField(max_length=64, default=""),
-        "clock_offset": IntegerField(default=0),
-        "clock_flagged": BooleanField(default=False),
+        "received_at": BigIntegerField(default=0, constraints=_default("0")),
+        "batch_id": CharField(max_length=36, default="", constraints=_default("''")),
+        "entered_by": CharField(max_length=64, default="",
+                                constraints=_default("''")),
+        "clock_offset": IntegerField(default=0, constraints=_default("0")),
+        "clock_flagged": BooleanField(default=False, constraints=_default("FALSE")),
     }
     for name in model.personal_fields:
-        attrs[filled_flag(name)] = BooleanField(default=False)
+        attrs[filled_flag(name)] = BooleanField(default=False,
+                                                constraints=_default("FALSE"))
     if model.phone_field:
         attrs[PHONE_HASH_FIELD] = CharField(max_length=32, null=True, index=True)
     attrs["Meta"] = type("Meta", (), {
