@@ -7,7 +7,6 @@ process, so that the console talks real HTTP to it.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from typing import Iterator
 import uvicorn
 
 from station_tui.domain import clock
+from station_tui.storage.backup import backup_to
 from sync_support import free_port
 
 DEMO_STATIONS = 8
@@ -31,7 +31,9 @@ def build_demo(path: Path, stations: int = DEMO_STATIONS) -> Path:
     db = open_server_db(f"sqlite:///{path}")
     db.execute_sql("PRAGMA synchronous=OFF")
     build(db, year=clock.local_date(clock.now()).year, stations=stations, seed=7)
-    db.close()
+    # The database is pooled: close() would only hand the connection back,
+    # leaving the last writes in the WAL file beside it.
+    db.close_all()
     return path
 
 
@@ -74,6 +76,6 @@ def live_server(db_file: Path, port: int | None = None) -> Iterator[LiveServer]:
 
 
 def copy_demo(template: Path, target_dir: Path) -> Path:
-    target = target_dir / "center.sqlite3"
-    shutil.copyfile(template, target)
-    return target
+    """A consistent copy of the demo county, WAL included (a plain file
+    copy would miss what is still in the template's WAL)."""
+    return backup_to(template, target_dir / "center.sqlite3")

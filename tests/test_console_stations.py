@@ -51,3 +51,26 @@ async def test_stations_screen_lists_every_station_and_filters_by_township(
         town.value = "龙港镇"
         await wait_for(pilot, lambda: table.row_count == 1)
         assert table.get_row_at(0)[0] == "QS0100"
+
+
+async def test_reloading_the_township_list_keeps_the_chosen_township(
+        server: LiveServer) -> None:
+    """The reload after signing in used to land after a township was chosen
+    now and then, and the list fell back to all eight stations."""
+    app = console(server)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#stations", DataTable)
+        town = screen.query_one("#town", Select)
+        await wait_for(pilot, lambda: app.role == "inspector")
+        await wait_for(pilot, lambda: len(town._options) > 1
+                       and not screen.busy("towns"))
+        town.value = "龙港镇"
+        await wait_for(pilot, lambda: table.row_count == 1)
+        screen.action_reload()
+        await wait_for(pilot, lambda: not screen.busy("towns")
+                       and not table.loading_page)
+        await pilot.pause(0.2)
+        assert town.value == "龙港镇"
+        assert table.row_count == 1
+        assert table.get_row_at(0)[0] == "QS0100"

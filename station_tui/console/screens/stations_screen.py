@@ -23,6 +23,7 @@ from station_tui.console.client import (
 )
 from station_tui.console.labels import STATION_STATUS, choices
 from station_tui.console.screens.console_screen import ConsoleScreen
+from station_tui.console.widgets.select_options import set_options_keeping
 from station_tui.domain import clock
 from station_tui.ui.widgets.paged_table import PagedRow, PagedTable
 
@@ -147,9 +148,9 @@ class StationsScreen(ConsoleScreen):
                 for r in answer["rows"]]
 
     def answer_towns(self, towns: list[dict[str, Any]]) -> None:
-        select = self.query_one("#town", Select)
-        select.set_options([(f"{t['town']}（{t['stations']}）", t["town"])
-                            for t in towns])
+        set_options_keeping(self.query_one("#town", Select),
+                            [(f"{t['town']}（{t['stations']}）", t["town"])
+                             for t in towns])
 
     @on(TotalKnown)
     def _total(self, event: TotalKnown) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Select, Sparkline, Static
 from station_tui.console.labels import DECISION
 from station_tui.console.screens.console_screen import ConsoleScreen
 from station_tui.console.widgets.busy_line import BusyLine
+from station_tui.console.widgets.select_options import set_options_keeping
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 
@@ -123,9 +124,9 @@ class VolumesScreen(ConsoleScreen):
         self.console.assessments[data["period"]] = data
         extras = data["extras"]
         quarters = extras.get("quarters", [])
-        self.query_one("#quarter", Select).set_options(
-            [(q["name"] + ("（已公布）" if q["published"] else ""), q["name"])
-             for q in quarters])
+        set_options_keeping(self.query_one("#quarter", Select), [
+            (q["name"] + ("（已公布）" if q["published"] else ""), q["name"])
+            for q in quarters])
         self._show_quarters(data, quarters, extras.get("last_place_streaks", {}))
         self._show_terminate(extras.get("to_terminate", []))
         self._show_chart(data)

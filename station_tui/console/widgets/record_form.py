@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Checkbox, Label, Select, Static
 
+from station_tui.console.widgets.select_options import set_options_keeping
 from station_tui.domain import clock
 from station_tui.ui.widgets.form_field import FormField, clear_errors
 
@@ -128,7 +129,7 @@ class RecordForm(VerticalScroll):
                 f.value = value
 
     def set_choices(self, name: str, options: list[tuple[str, str]]) -> None:
-        self.query_one(f"#select-{name}", Select).set_options(options)
+        set_options_keeping(self.query_one(f"#select-{name}", Select), options)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
