@@ -295,6 +295,23 @@ class AssessmentSnapshot(CenterRecord):
     result = TextField()
 
 
+class StationStatus(BaseModel):
+    """One row per station that the server keeps current on every batch it
+    ingests, so the center console lists 30,000 stations without grouping
+    the sync log (kept by ``sync.server.station_status``)."""
+
+    code = CharField(max_length=32, primary_key=True)
+    last_received_at = BigIntegerField(null=True)
+    last_batch_id = CharField(max_length=36, null=True)
+    #: The last batch's client clock minus the server's, seconds.
+    clock_offset = IntegerField(null=True)
+    clock_flagged = BooleanField(default=False)
+    #: Records accepted and changes set aside, over all batches.
+    accepted = BigIntegerField(default=0)
+    set_aside = IntegerField(default=0)
+    updated_at = BigIntegerField()
+
+
 ASSESSMENT_RECORDS: tuple[type[CenterRecord], ...] = (
     Holiday, Partner, PartnerEvent, Inspection, OnsiteRound, TrainingSession,
     Attendance, Campaign, CampaignEntry, Complaint, ScoreOverride, ClockFlag,
@@ -306,4 +323,5 @@ CENTER_RECORDS: tuple[type[BaseModel], ...] = (
     ReportRequest,
     Notice,
     *ASSESSMENT_RECORDS,
+    StationStatus,
 )

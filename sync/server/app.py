@@ -21,7 +21,7 @@ from station_tui import __version__
 from station_tui.assessment.database import migrate_center, open_server_db
 from station_tui.assessment.rules import Rules, load_rules
 from station_tui.domain import clock
-from sync.server import center_routes, staff_routes, sync_routes
+from sync.server import center_routes, console_routes, staff_routes, sync_routes
 from sync.wire import SCHEMA_VERSION, Batch, json_schema
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ def create_app(db_url: str, rules_path: str | None = None) -> FastAPI:
     app.include_router(sync_routes.router)
     app.include_router(staff_routes.router)
     app.include_router(center_routes.router)
+    console_routes.install(app)
 
     @app.get("/healthz", tags=["meta"])
     def healthz(request: Request) -> dict[str, Any]:

@@ -51,12 +51,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_center(args: argparse.Namespace) -> int:
-    """Account commands; the console itself is another piece of work."""
+    """Account commands; with no action, the center console."""
     action = getattr(args, "center_command", None)
     if action is None:
-        from station_tui.errors import RuleError
+        from station_tui.console.app import run
 
-        raise RuleError("请指定操作：add-user、add-station 或 revoke")
+        return run(args)
     db = open_server_db(args.db or default_server_url())
     migrate_center(db)
     with db.connection_context():

@@ -33,6 +33,7 @@ from station_tui.domain import clock
 from station_tui.records import RECORDS_BY_KIND
 from station_tui.records.center import ClockFlag
 from station_tui.storage.db import write_txn
+from sync.server import station_status
 from sync.server.accounts import Principal
 from station_tui.records.server import SERVER_RECORDS, RecordVersion, SyncBatch, SyncRefusal
 from sync.wire import (
@@ -346,6 +347,10 @@ def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
             accepted=outcome.accepted, duplicates=outcome.duplicates,
             set_aside=len(outcome.set_aside), last_seq=last_seq,
         ).on_conflict_ignore().execute()
+        station_status.note_batch(
+            station=envelope.station, batch_id=batch_id, received_at=now,
+            clock_offset=offset, clock_flagged=flagged,
+            accepted=outcome.accepted, set_aside=len(outcome.set_aside))
 
     return BatchAck(
         batch_id=envelope.batch_id, last_seq=last_seq, accepted=outcome.accepted,
