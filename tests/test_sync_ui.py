@@ -204,3 +204,59 @@ async def test_the_station_app_syncs_in_the_background_and_shows_errors(
         assert app.sync_controller is not None
         assert "连不上中心服务器" in app.sync_text
         assert any(n.title == "同步" for n in app._notifications)
+
+
+
+async def _center_screen_of_the_real_app(db_path: Path, keys: list[str]
+                                         ) -> dict[str, object]:
+    """Press F11 in the real StationApp, then ``keys``; what the screen showed."""
+    from station_tui.ui.app import StationApp
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f11")
+        await pilot.pause(0.3)
+        screen = app.screen
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        seen = {
+            "screen": screen,
+            "regions": {type(w).__name__: w.region for w in screen.children},
+            "footers": len(screen.query("Footer")),
+            "rows": screen.query_one("#requests").row_count,
+            "detail": str(screen.query_one("#request-detail").render()),
+        }
+    # run_test re-raises a handler's exception here, which fails the test.
+    seen["crashed"] = app._exception is not None
+    return seen
+
+
+async def test_the_center_screen_in_the_app_lays_out_content_above_footer_and_status(
+        station: StationProfile, db_path: Path) -> None:
+    """With no center data the status bar used to cover the whole screen."""
+    seen = await _center_screen_of_the_real_app(db_path, [])
+    regions = seen["regions"]
+
+    assert isinstance(seen["screen"], RequestsScreen)
+    assert regions["Horizontal"].height >= 30
+    assert regions["StatusBar"].height == 1
+    assert regions["Footer"].height == 1 and 0 <= regions["Footer"].y < 40
+    assert seen["footers"] == 1
+
+
+async def test_arrow_keys_on_an_empty_center_screen_do_not_crash_the_app(
+        station: StationProfile, db_path: Path) -> None:
+    seen = await _center_screen_of_the_real_app(db_path, ["down", "up", "down"])
+
+    assert not seen["crashed"]
+    assert seen["rows"] == 0 and seen["detail"] == ""
+
+
+async def test_arrow_keys_on_a_filled_center_screen_show_the_request_detail(
+        station: StationProfile, db_path: Path) -> None:
+    _seed_center_records(station.code)
+    seen = await _center_screen_of_the_real_app(db_path, ["down", "up"])
+
+    assert not seen["crashed"]
+    assert seen["rows"] == 1 and seen["detail"] == "按品种填写销量"

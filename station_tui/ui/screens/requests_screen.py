@@ -114,11 +114,13 @@ class RequestsScreen(Screen[None]):
         Binding("f5", "reload", "刷新"),
     ]
 
+    # The columns go by id: the app's StatusBar is a Horizontal too, and a
+    # type selector would stretch it over the whole screen.
     DEFAULT_CSS = """
-    RequestsScreen > Horizontal {
+    RequestsScreen > #requests-columns {
         height: 1fr;
     }
-    RequestsScreen Vertical {
+    RequestsScreen #requests-columns > Vertical {
         width: 1fr;
         padding: 0 1;
     }
@@ -137,7 +139,7 @@ class RequestsScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="requests-columns"):
             with Vertical():
                 yield Label("统计报送要求", classes="section-title")
                 yield DataTable(id="requests", cursor_type="row")
@@ -197,15 +199,18 @@ class RequestsScreen(Screen[None]):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
+    def _detail_of(self, event: DataTable.RowHighlighted) -> str:
+        # An empty table still posts RowHighlighted on ↑/↓, with no row key.
+        key = event.row_key.value if event.row_key is not None else None
+        return self._details.get(key or "", "")
+
     @on(DataTable.RowHighlighted, "#requests")
     def _request_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        text = self._details.get(event.row_key.value or "", "")
-        self.query_one("#request-detail", Static).update(text)
+        self.query_one("#request-detail", Static).update(self._detail_of(event))
 
     @on(DataTable.RowHighlighted, "#notices")
     def _notice_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        text = self._details.get(event.row_key.value or "", "")
-        self.query_one("#notice-body", Static).update(text)
+        self.query_one("#notice-body", Static).update(self._detail_of(event))
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
