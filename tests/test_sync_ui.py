@@ -22,9 +22,10 @@ def one_quick_try(url: str, token: str) -> CenterClient:
 
 
 class StatusApp(App[None]):
-    def __init__(self, interval: float = 300.0) -> None:
+    def __init__(self, interval: float = 300.0, client_factory=one_quick_try) -> None:
         super().__init__()
         self.interval = interval
+        self.client_factory = client_factory
         self.statuses: list[Status] = []
 
     async def round_finished(self, pilot) -> None:
@@ -35,7 +36,7 @@ class StatusApp(App[None]):
 
     def on_mount(self) -> None:
         self.sync_controller = SyncController(self, interval=self.interval,
-                                              client_factory=one_quick_try)
+                                              client_factory=self.client_factory)
         self.sync_controller.start()
 
     def on_sync_controller_status_changed(
@@ -260,3 +261,58 @@ async def test_arrow_keys_on_a_filled_center_screen_show_the_request_detail(
 
     assert not seen["crashed"]
     assert seen["rows"] == 1 and seen["detail"] == "按品种填写销量"
+
+
+def center_answering(handler):
+    """A client factory whose center is ``handler`` (an httpx MockTransport)."""
+    import httpx
+
+    def factory(url: str, token: str) -> CenterClient:
+        return CenterClient(url, token, attempts=1,
+                            transport=httpx.MockTransport(handler))
+
+    return factory
+
+
+async def test_an_html_reply_ends_the_round_on_the_status_line_with_the_reason(
+        station: StationProfile) -> None:
+    """A captive portal's page used to leave the line at 正在同步… for good."""
+    import httpx
+
+    from station_tui.operations.station import set_setting
+
+    set_setting("center_url", "http://center.test")
+    set_setting("center_token", "t.s")
+    app = StatusApp(client_factory=center_answering(
+        lambda request: httpx.Response(200, html="<html>nginx error</html>")))
+    async with app.run_test() as pilot:
+        await app.round_finished(pilot)
+        line = describe(app.sync_controller.status)
+
+    assert not app.statuses[-1].running
+    assert "正在同步" not in line
+    assert "错误：中心服务器的回答无法识别（HTTP 200，不是 JSON）" in line
+
+
+async def test_a_crashed_round_still_ends_and_the_next_one_can_start(
+        station: StationProfile, monkeypatch) -> None:
+    from station_tui.ui import sync_controller
+
+    calls = []
+
+    def crash(**kwargs: object) -> None:
+        calls.append(1)
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(sync_controller, "run_round", crash)
+    app = StatusApp()
+    async with app.run_test() as pilot:
+        await app.round_finished(pilot)
+        first = app.statuses[-1]
+        app.sync_controller.sync_now()  # what F12 does
+        await pilot.pause(0.3)
+        await app.round_finished(pilot)
+
+    assert not first.running
+    assert first.error == "同步出错（RuntimeError），详情见日志，稍后自动重试"
+    assert len(calls) == 2 and not app.statuses[-1].running
