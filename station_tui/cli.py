@@ -87,14 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = sub.add_parser("init", help="set this PC's station up without the UI")
+    init = sub.add_parser(
+        "init", help="set this PC's station up, or its center, without the UI",
+        description="A first init needs every station field; on a station "
+                    "already set up, --center and --token alone set its center.")
     _add_db(init)
     for flag, text in (
         ("--code", "station code"), ("--name", "station name"),
         ("--town", "township"), ("--village", "village"),
         ("--partner", "partner's name"), ("--phone", "partner's mobile"),
     ):
-        init.add_argument(flag, required=True, help=text)
+        init.add_argument(flag, help=text + " (first init)")
     init.add_argument("--center", metavar="URL", help="center server URL")
     init.add_argument("--token", help="station token from the center")
 

@@ -22,6 +22,7 @@ from typing import Any, Callable, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from station_tui.errors import InputError
 from sync.errors import (
     AuthRefused,
     BadReply,
@@ -51,6 +52,33 @@ _TRANSPORT_REASONS: tuple[tuple[type[Exception], str], ...] = (
     (httpx.WriteError, "连接中途断开"),
     (httpx.ProxyError, "网络代理出错"),
 )
+
+
+def check_center_url(text: str, *, field: str = "center") -> str:
+    """The center's address as stored: http(s)://host[:port][/path], no "/" end."""
+    from urllib.parse import urlsplit
+
+    url = text.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(
+            f"中心地址“{text}”不对，应以 http:// 或 https:// 开头，"
+            "例如 https://center.example.gov.cn", field=field)
+    return url
+
+
+def check_token(text: str, *, field: str = "token") -> str:
+    """A station token as the center printed it: ``<token id>.<secret>``."""
+    token = text.strip()
+    if not token or any(ch.isspace() for ch in token) or "." not in token:
+        raise InputError(
+            f"令牌“{text}”不对：应是中心发放的一整串，形如 5fd4f2c451e9.xxxxxxxx",
+            field=field)
+    return token
 
 
 def transport_reason(exc: httpx.TransportError) -> str:
