@@ -167,7 +167,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, default=2026)
     demo.add_argument("--stations", type=int, default=254)
     demo.add_argument("--seed", type=int, default=1)
+    _let_top_level_db_through(parser)
     return parser
+
+
+def _let_top_level_db_through(parser: argparse.ArgumentParser) -> None:
+    """``station-tui --db X sync`` must act on X.
+
+    A subcommand's own ``--db`` default (None) would overwrite the value
+    the top-level parser already stored, so every subcommand's ``--db``
+    sets nothing unless given; the top-level default (None) stays the
+    fallback, and a ``--db`` after the subcommand still wins.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for option in sub._actions:
+                    if option.dest == "db":
+                        option.default = argparse.SUPPRESS
+                _let_top_level_db_through(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
