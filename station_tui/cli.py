@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="consistent copy of the database")
     _add_db(backup)
     backup.add_argument("file", help="where to write the copy")
+    backup.add_argument("--force", action="store_true",
+                        help="overwrite FILE if it exists")
 
     export = sub.add_parser("export", help="export a ledger to a file")
     _add_db(export)
