@@ -165,7 +165,8 @@ def test_an_unexpected_reply_ends_the_round_with_one_chinese_error(
 
 def test_a_malformed_record_in_a_pull_is_an_unrecognized_reply(station) -> None:
     configure_center()
-    pull = {"server_time": clock.now(), "since": 0, "next_since": 1, "phone_key": "00" * 16,
+    pull = {"server_time": clock.now(), "since": 0, "next_since": 1,
+            "phone_key": "00" * 16,
             "records": [{"kind": "notice", "record": {"uuid": "not-a-uuid"}}]}
 
     result = run_round(

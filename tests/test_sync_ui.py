@@ -316,3 +316,62 @@ async def test_a_crashed_round_still_ends_and_the_next_one_can_start(
     assert not first.running
     assert first.error == "同步出错（RuntimeError），详情见日志，稍后自动重试"
     assert len(calls) == 2 and not app.statuses[-1].running
+
+
+async def test_the_center_screen_sets_the_center_of_a_station_set_up_in_the_app(
+        station: StationProfile, db_path: Path, monkeypatch) -> None:
+    """Ctrl+O on 中心 opens 中心设置; a wrong address is marked at its field."""
+    import socket
+
+    from station_tui.operations.station import get_setting
+    from station_tui.ui import sync_controller
+    from station_tui.ui.app import StationApp
+    from station_tui.ui.screens.fields_modal import FieldsModal
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    monkeypatch.setattr(sync_controller, "_background_client", one_quick_try)
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f11")
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.1)
+        modal = app.screen
+        assert isinstance(modal, FieldsModal)
+        modal.query_one("#input-center").value = "center.example.gov.cn"
+        modal.query_one("#input-token").value = "5fd4f2c451e9.secret"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        error = str(modal.query_one("#field-center .form-field--error").render())
+        assert app.screen is modal
+        modal.query_one("#input-center").value = url + "/"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RequestsScreen)
+        controller = app.sync_controller
+
+    assert "中心地址“center.example.gov.cn”不对，应以 http:// 或 https:// 开头" in error
+    assert get_setting("center_url") == url
+    assert get_setting("center_token") == "5fd4f2c451e9.secret"
+    assert controller is not None
+
+
+def test_a_blank_token_in_center_settings_keeps_the_stored_one(
+        station: StationProfile) -> None:
+    import pytest
+
+    from station_tui.errors import InputError
+    from station_tui.operations.station import get_setting
+    from station_tui.ui.screens.requests_screen import save_typed_center
+
+    with pytest.raises(InputError, match="请填写中心发放的令牌"):
+        save_typed_center({"center": "https://c.example", "token": ""}, False)
+    save_typed_center({"center": "https://c.example", "token": "a.b"}, False)
+
+    save_typed_center({"center": "https://d.example", "token": "  "}, True)
+
+    assert get_setting("center_url") == "https://d.example"
+    assert get_setting("center_token") == "a.b"

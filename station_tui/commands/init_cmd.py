@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 
 from station_tui.errors import InputError
-from station_tui.operations.station import profile, set_setting, setup_station
-from station_tui.storage.db import default_db_path, open_sqlite, write_txn
+from station_tui.operations.station import profile, setup_station
+from station_tui.storage.db import default_db_path, open_sqlite
+from sync.client.settings import checked_center, describe_center, save_center
 
 #: The station fields of a first init: flag (argparse dest) and Chinese name.
 STATION_FLAGS: tuple[tuple[str, str], ...] = (
@@ -20,39 +21,12 @@ STATION_FLAGS: tuple[tuple[str, str], ...] = (
 )
 
 
-def center_settings(url: str | None, token: str | None) -> dict[str, str]:
-    """The center settings given, checked; nothing is stored yet."""
-    from sync.client.http import check_center_url, check_token
-
-    settings = {}
-    if url is not None:
-        settings["center_url"] = check_center_url(url)
-    if token is not None:
-        settings["center_token"] = check_token(token)
-    return settings
-
-
-def _set_center(settings: dict[str, str]) -> None:
-    with write_txn():
-        for key, value in settings.items():
-            set_setting(key, value)
-
-
-def _describe(settings: dict[str, str]) -> str:
-    parts = []
-    if "center_url" in settings:
-        parts.append(f"中心地址 {settings['center_url']}")
-    if "center_token" in settings:
-        token_id = settings["center_token"].split(".")[0]
-        parts.append(f"令牌（编号 {token_id}）")
-    return "、".join(parts)
-
-
 def run(args: argparse.Namespace) -> int:
     db_path = args.db or default_db_path()
     db = open_sqlite(db_path)
     try:
-        settings = center_settings(args.center, args.token)
+        # Checked before anything is stored, so a wrong address sets nothing.
+        settings = checked_center(args.center, args.token)
         given = [flag for flag, _ in STATION_FLAGS if getattr(args, flag)]
         station = profile()
         if station is not None:
@@ -66,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
                     f"本机已经设置过站点 {station.code} {station.name}。"
                     "要设置中心，请用 station-tui init --center 地址 --token 令牌",
                     field="center")
-            _set_center(settings)
-            print(f"站点 {station.code} {station.name} 已设置{_describe(settings)}，"
-                  f"数据库：{db_path}")
+            save_center(args.center, args.token)
+            print(f"站点 {station.code} {station.name} 已设置"
+                  f"{describe_center(settings)}，数据库：{db_path}")
             return 0
         missing = [f"--{flag}（{label}）" for flag, label in STATION_FLAGS
                    if not getattr(args, flag)]
@@ -78,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
             code=args.code, name=args.name, town=args.town,
             village=args.village, partner=args.partner, phone=args.phone,
         )
-        _set_center(settings)
+        save_center(args.center, args.token)
     finally:
         db.close()
-    center = f"，{_describe(settings)}" if settings else "（未设置中心，仅本机记录）"
+    center = f"，{describe_center(settings)}" if settings else "（未设置中心，仅本机记录）"
     print(f"站点 {station.code} {station.name} 已设置{center}，数据库：{db_path}")
     return 0

@@ -59,6 +59,9 @@ def check_center_url(text: str, *, field: str = "center") -> str:
     from urllib.parse import urlsplit
 
     url = text.strip().rstrip("/")
+    if not url:
+        raise InputError("请填写中心地址，例如 https://center.example.gov.cn",
+                         field=field)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a port that is not a number
@@ -74,7 +77,9 @@ def check_center_url(text: str, *, field: str = "center") -> str:
 def check_token(text: str, *, field: str = "token") -> str:
     """A station token as the center printed it: ``<token id>.<secret>``."""
     token = text.strip()
-    if not token or any(ch.isspace() for ch in token) or "." not in token:
+    if not token:
+        raise InputError("请填写中心发放的令牌", field=field)
+    if any(ch.isspace() for ch in token) or "." not in token:
         raise InputError(
             f"令牌“{text}”不对：应是中心发放的一整串，形如 5fd4f2c451e9.xxxxxxxx",
             field=field)
