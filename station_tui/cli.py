@@ -89,20 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(parser, sub=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = sub.add_parser("init", help="set this PC's station up without the UI")
+    init = sub.add_parser(
+        "init", help="set this PC's station up, or its center, without the UI",
+        description="A first init needs every station field; on a station "
+                    "already set up, --center and --token alone set its center.")
     _add_db(init)
     for flag, text in (
         ("--code", "station code"), ("--name", "station name"),
         ("--town", "township"), ("--village", "village"),
         ("--partner", "partner's name"), ("--phone", "partner's mobile"),
     ):
-        init.add_argument(flag, required=True, help=text)
+        init.add_argument(flag, help=text + " (first init)")
     init.add_argument("--center", metavar="URL", help="center server URL")
     init.add_argument("--token", help="station token from the center")
 
     backup = sub.add_parser("backup", help="consistent copy of the database")
     _add_db(backup)
     backup.add_argument("file", help="where to write the copy")
+    backup.add_argument("--force", action="store_true",
+                        help="overwrite FILE if it exists")
 
     export = sub.add_parser("export", help="export a ledger to a file")
     _add_db(export)
@@ -166,7 +171,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, default=2026)
     demo.add_argument("--stations", type=int, default=254)
     demo.add_argument("--seed", type=int, default=1)
+    _let_top_level_db_through(parser)
     return parser
+
+
+def _let_top_level_db_through(parser: argparse.ArgumentParser) -> None:
+    """``station-tui --db X sync`` must act on X.
+
+    A subcommand's own ``--db`` default (None) would overwrite the value
+    the top-level parser already stored, so every subcommand's ``--db``
+    sets nothing unless given; the top-level default (None) stays the
+    fallback, and a ``--db`` after the subcommand still wins.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for option in sub._actions:
+                    if option.dest == "db":
+                        option.default = argparse.SUPPRESS
+                _let_top_level_db_through(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ SyncError                 base; ``message`` is Chinese, for the partner
  ├── ServerUnreachable    connect errors, timeouts, 429 and 5xx after retries
  ├── AuthRefused          401/403: token wrong, revoked or for another station
  ├── ClientTooOld         the server no longer accepts this wire version
+ ├── BadReply             a reply that is not the center's JSON (proxy, portal)
  └── ServerRefused        any other refusal (a malformed batch, 4xx)
 """
 
@@ -31,6 +32,10 @@ class AuthRefused(SyncError):
 
 class ClientTooOld(SyncError):
     """The center asks this client to upgrade."""
+
+
+class BadReply(SyncError):
+    """The reply was not what the center sends: HTML, another shape, a redirect."""
 
 
 class ServerRefused(SyncError):

@@ -22,9 +22,10 @@ def one_quick_try(url: str, token: str) -> CenterClient:
 
 
 class StatusApp(App[None]):
-    def __init__(self, interval: float = 300.0) -> None:
+    def __init__(self, interval: float = 300.0, client_factory=one_quick_try) -> None:
         super().__init__()
         self.interval = interval
+        self.client_factory = client_factory
         self.statuses: list[Status] = []
 
     async def round_finished(self, pilot) -> None:
@@ -35,7 +36,7 @@ class StatusApp(App[None]):
 
     def on_mount(self) -> None:
         self.sync_controller = SyncController(self, interval=self.interval,
-                                              client_factory=one_quick_try)
+                                              client_factory=self.client_factory)
         self.sync_controller.start()
 
     def on_sync_controller_status_changed(
@@ -204,3 +205,173 @@ async def test_the_station_app_syncs_in_the_background_and_shows_errors(
         assert app.sync_controller is not None
         assert "连不上中心服务器" in app.sync_text
         assert any(n.title == "同步" for n in app._notifications)
+
+
+
+async def _center_screen_of_the_real_app(db_path: Path, keys: list[str]
+                                         ) -> dict[str, object]:
+    """Press F11 in the real StationApp, then ``keys``; what the screen showed."""
+    from station_tui.ui.app import StationApp
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f11")
+        await pilot.pause(0.3)
+        screen = app.screen
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        seen = {
+            "screen": screen,
+            "regions": {type(w).__name__: w.region for w in screen.children},
+            "footers": len(screen.query("Footer")),
+            "rows": screen.query_one("#requests").row_count,
+            "detail": str(screen.query_one("#request-detail").render()),
+        }
+    # run_test re-raises a handler's exception here, which fails the test.
+    seen["crashed"] = app._exception is not None
+    return seen
+
+
+async def test_the_center_screen_in_the_app_lays_out_content_above_footer_and_status(
+        station: StationProfile, db_path: Path) -> None:
+    """With no center data the status bar used to cover the whole screen."""
+    seen = await _center_screen_of_the_real_app(db_path, [])
+    regions = seen["regions"]
+
+    assert isinstance(seen["screen"], RequestsScreen)
+    assert regions["Horizontal"].height >= 30
+    assert regions["StatusBar"].height == 1
+    assert regions["Footer"].height == 1 and 0 <= regions["Footer"].y < 40
+    assert seen["footers"] == 1
+
+
+async def test_arrow_keys_on_an_empty_center_screen_do_not_crash_the_app(
+        station: StationProfile, db_path: Path) -> None:
+    seen = await _center_screen_of_the_real_app(db_path, ["down", "up", "down"])
+
+    assert not seen["crashed"]
+    assert seen["rows"] == 0 and seen["detail"] == ""
+
+
+async def test_arrow_keys_on_a_filled_center_screen_show_the_request_detail(
+        station: StationProfile, db_path: Path) -> None:
+    _seed_center_records(station.code)
+    seen = await _center_screen_of_the_real_app(db_path, ["down", "up"])
+
+    assert not seen["crashed"]
+    assert seen["rows"] == 1 and seen["detail"] == "按品种填写销量"
+
+
+def center_answering(handler):
+    """A client factory whose center is ``handler`` (an httpx MockTransport)."""
+    import httpx
+
+    def factory(url: str, token: str) -> CenterClient:
+        return CenterClient(url, token, attempts=1,
+                            transport=httpx.MockTransport(handler))
+
+    return factory
+
+
+async def test_an_html_reply_ends_the_round_on_the_status_line_with_the_reason(
+        station: StationProfile) -> None:
+    """A captive portal's page used to leave the line at 正在同步… for good."""
+    import httpx
+
+    from station_tui.operations.station import set_setting
+
+    set_setting("center_url", "http://center.test")
+    set_setting("center_token", "t.s")
+    app = StatusApp(client_factory=center_answering(
+        lambda request: httpx.Response(200, html="<html>nginx error</html>")))
+    async with app.run_test() as pilot:
+        await app.round_finished(pilot)
+        line = describe(app.sync_controller.status)
+
+    assert not app.statuses[-1].running
+    assert "正在同步" not in line
+    assert "错误：中心服务器的回答无法识别（HTTP 200，不是 JSON）" in line
+
+
+async def test_a_crashed_round_still_ends_and_the_next_one_can_start(
+        station: StationProfile, monkeypatch) -> None:
+    from station_tui.ui import sync_controller
+
+    calls = []
+
+    def crash(**kwargs: object) -> None:
+        calls.append(1)
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(sync_controller, "run_round", crash)
+    app = StatusApp()
+    async with app.run_test() as pilot:
+        await app.round_finished(pilot)
+        first = app.statuses[-1]
+        app.sync_controller.sync_now()  # what F12 does
+        await pilot.pause(0.3)
+        await app.round_finished(pilot)
+
+    assert not first.running
+    assert first.error == "同步出错（RuntimeError），详情见日志，稍后自动重试"
+    assert len(calls) == 2 and not app.statuses[-1].running
+
+
+async def test_the_center_screen_sets_the_center_of_a_station_set_up_in_the_app(
+        station: StationProfile, db_path: Path, monkeypatch) -> None:
+    """Ctrl+O on 中心 opens 中心设置; a wrong address is marked at its field."""
+    import socket
+
+    from station_tui.operations.station import get_setting
+    from station_tui.ui import sync_controller
+    from station_tui.ui.app import StationApp
+    from station_tui.ui.screens.fields_modal import FieldsModal
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    monkeypatch.setattr(sync_controller, "_background_client", one_quick_try)
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f11")
+        await pilot.pause(0.3)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.1)
+        modal = app.screen
+        assert isinstance(modal, FieldsModal)
+        modal.query_one("#input-center").value = "center.example.gov.cn"
+        modal.query_one("#input-token").value = "5fd4f2c451e9.secret"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        error = str(modal.query_one("#field-center .form-field--error").render())
+        assert app.screen is modal
+        modal.query_one("#input-center").value = url + "/"
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RequestsScreen)
+        controller = app.sync_controller
+
+    assert "中心地址“center.example.gov.cn”不对，应以 http:// 或 https:// 开头" in error
+    assert get_setting("center_url") == url
+    assert get_setting("center_token") == "5fd4f2c451e9.secret"
+    assert controller is not None
+
+
+def test_a_blank_token_in_center_settings_keeps_the_stored_one(
+        station: StationProfile) -> None:
+    import pytest
+
+    from station_tui.errors import InputError
+    from station_tui.operations.station import get_setting
+    from station_tui.ui.screens.requests_screen import save_typed_center
+
+    with pytest.raises(InputError, match="请填写中心发放的令牌"):
+        save_typed_center({"center": "https://c.example", "token": ""}, False)
+    save_typed_center({"center": "https://c.example", "token": "a.b"}, False)
+
+    save_typed_center({"center": "https://d.example", "token": "  "}, True)
+
+    assert get_setting("center_url") == "https://d.example"
+    assert get_setting("center_token") == "a.b"

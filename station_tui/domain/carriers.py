@@ -41,11 +41,22 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 _TRACKING = re.compile(r"^[A-Z0-9-]{6,40}$")
 
 
+def _shortened(text: str, keep: int = 24) -> str:
+    """A long scan cut for a message that still fits beside the field."""
+    return text if len(text) <= keep else f"{text[:keep]}…"
+
+
 def normalize_tracking(text: str | None, *, field: str = "tracking_no") -> str:
     """Upper-cased, width-folded tracking number without spaces."""
     raw = clean(text).upper().replace(" ", "")
     if not raw:
         raise InputError("请扫描或输入快递单号", field=field)
+    if not 6 <= len(raw) <= 40:
+        raise InputError(
+            f"单号“{_shortened(raw)}”有 {len(raw)} 个字符，单号应为 6–40 个字符，"
+            "请核对是否扫错或连扫了两次",
+            field=field,
+        )
     if not _TRACKING.match(raw):
         raise InputError(
             f"单号“{raw}”含有不能出现在单号里的字符（只能是字母、数字、-）",

@@ -29,11 +29,20 @@ def normalize_mobile(text: str | None, *, field: str = "phone") -> str:
     national = str(parsed.national_number)
     if parsed.country_code != 86:
         raise InputError(f"“{raw}”不是中国大陆手机号", field=field)
+    number_type = phonenumbers.number_type(parsed)
+    if number_type == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise InputError(
+            f"“{raw}”是固定电话，不是手机号：请填写以 1 开头的 11 位手机号",
+            field=field,
+        )
+    if not national.startswith("1"):
+        raise InputError(
+            f"“{raw}”不是手机号：手机号是以 1 开头的 11 位数字", field=field
+        )
     if len(national) != 11:
         raise InputError(
             f"“{raw}”有 {len(national)} 位数字，手机号应为 11 位", field=field
         )
-    number_type = phonenumbers.number_type(parsed)
     mobile_types = (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

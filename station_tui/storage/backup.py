@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import time
 from pathlib import Path
+
+from station_tui.domain import clock
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,14 @@ def backup_to(source: str | Path, target: str | Path) -> Path:
 
 def rolling_backup(source: str | Path, directory: str | Path,
                    keep: int = ROLLING_KEEP) -> Path:
-    """Today's backup in ``directory``, keeping the newest ``keep`` days."""
+    """Today's backup in ``directory``, keeping the newest ``keep`` days.
+
+    "Today" is the Shanghai date, as for every record, not the PC's own
+    time zone (a PC set to UTC would otherwise name 07:00 backups after
+    yesterday).
+    """
     directory = Path(directory)
-    stamp = time.strftime("%Y%m%d")
+    stamp = clock.local_date(clock.now()).strftime("%Y%m%d")
     target = backup_to(source, directory / f"station-{stamp}.sqlite3")
     olds = sorted(directory.glob("station-*.sqlite3"))
     for old in olds[:-keep]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual.message import Message
 
 from station_tui.domain import clock
 
 from sync.client.http import CenterClient
-from sync.client.rounds import SyncStatus, read_status, run_round
+from sync.client.rounds import SyncStatus, crash_message, read_status, run_round
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -28,9 +28,14 @@ log = logging.getLogger(__name__)
 DEFAULT_INTERVAL_S = 300.0
 
 
-def _background_client(url: str, token: str) -> CenterClient:
+#: Seconds a round in the app may spend on failed tries and waits.
+BACKGROUND_RETRY_BUDGET_S = 30.0
+
+
+def _background_client(url: str, token: str, **kwargs: Any) -> CenterClient:
     # Fewer, shorter tries than a scheduled task: the next round comes soon.
-    return CenterClient(url, token, timeout=20.0, attempts=3, max_backoff=10.0)
+    return CenterClient(url, token, timeout=15.0, attempts=3, max_backoff=10.0,
+                        retry_budget=BACKGROUND_RETRY_BUDGET_S, **kwargs)
 
 
 class SyncController:
@@ -77,6 +82,18 @@ class SyncController:
         self._publish(SyncStatus(base.last_ok_at, total - done, base.set_aside,
                                  None, base.clock_warning, True, (done, total)))
 
+    def _publish_crash(self, exc: Exception) -> None:
+        """End the round on the status line even though it crashed.
+
+        Without this the line would say 正在同步… for good.
+        """
+        base = self.status or SyncStatus(None, 0, 0, None, None)
+        self._publish(SyncStatus(
+            base.last_ok_at, base.pending, base.set_aside,
+            crash_message(exc),
+            base.clock_warning, running=False,
+        ))
+
     def _round(self) -> None:
         if not self._lock.acquire(blocking=False):
             return
@@ -89,8 +106,9 @@ class SyncController:
                                      before.clock_warning, running=True))
             run_round(progress=self._progress, client_factory=self.client_factory)
             self._publish(read_status())
-        except Exception:  # a worker must not take the app down with it
+        except Exception as exc:  # a worker must not take the app down with it
             log.exception("sync round crashed")
+            self._publish_crash(exc)
         finally:
             database_proxy.obj.close()  # this thread's connection
             self._lock.release()

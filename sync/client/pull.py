@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from peewee import EXCLUDED, Model
+from pydantic import BaseModel, ValidationError
 
 from station_tui.operations.station import get_setting, set_setting
 from station_tui.records import database_proxy
 from station_tui.storage.db import write_txn
 from sync.client.http import CenterClient
+from sync.errors import BadReply
 from sync.wire import PullReply, center_models_by_kind, record_wire_model
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,17 @@ def columns_only(model: type[Model], record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k in names}
 
 
+def wire_record(model: type[Model], record: dict[str, Any]) -> BaseModel:
+    """A record the center sent, checked; a malformed one stops the round."""
+    try:
+        return record_wire_model(model).model_validate(record)
+    except ValidationError as exc:
+        log.warning("center sent a malformed %s: %s", model.record_kind(), exc)
+        raise BadReply(
+            f"中心下发的{model.record_kind()}记录格式不对，已停止同步，请联系中心"
+        ) from None
+
+
 def apply_pull(reply: PullReply) -> int:
     """Store a pull reply; returns how many records it carried."""
     kinds = center_models_by_kind()
@@ -69,7 +82,7 @@ def apply_pull(reply: PullReply) -> int:
             if model is None:
                 log.warning("center sent unknown kind %s; upgrade needed", change.kind)
                 continue
-            record = record_wire_model(model).model_validate(change.record)
+            record = wire_record(model, change.record)
             store_rows(model, [columns_only(model, record.model_dump())])
             count += 1
         set_setting(PULL_SINCE, str(reply.next_since))
@@ -80,8 +93,8 @@ def pull_center(center: CenterClient, *, since: int | None = None) -> PullResult
     """One pull: center records changed since the last one."""
     if since is None:
         since = int(get_setting(PULL_SINCE) or 0)
-    response = center.send("GET", "/api/v1/sync/pull", params={"since": since})
-    reply = PullReply.model_validate_json(response.content)
+    reply = center.fetch("GET", "/api/v1/sync/pull", PullReply,
+                         params={"since": since})
     count = apply_pull(reply)
     return PullResult(records=count, server_time=reply.server_time)
 

@@ -119,11 +119,10 @@ def push_outbox(center: CenterClient, profile: StationProfile, key: bytes, *,
         }
         body = gzip.compress(json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
                              compresslevel=5)
-        response = center.send(
-            "POST", "/api/v1/sync/push", content=body,
+        ack = center.fetch(
+            "POST", "/api/v1/sync/push", BatchAck, content=body,
             headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
         )
-        ack = BatchAck.model_validate_json(response.content)
         if str(ack.batch_id) != rows[0].batch_id:
             raise ServerRefused(f"中心确认的批次 {ack.batch_id} 不是本批次，已停止同步")
         _settle([r for r in rows if r.seq not in bad], ack)

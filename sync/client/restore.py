@@ -15,8 +15,8 @@ from peewee import IntegrityError
 from station_tui.records import STATION_RECORDS, StationProfile
 from station_tui.storage.db import write_txn
 from sync.client.http import CenterClient
-from sync.client.pull import columns_only, pull_center, store_rows
-from sync.wire import RecordPage, record_wire_model
+from sync.client.pull import columns_only, pull_center, store_rows, wire_record
+from sync.wire import RecordPage
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +30,13 @@ def restore_station(center: CenterClient, profile: StationProfile,
     counts: dict[str, int] = {}
     for model in STATION_RECORDS:
         kind = model.record_kind()
-        wire = record_wire_model(model)
         after: str | None = None
         counts[kind] = 0
         while True:
             params = {"limit": PAGE, **({"after": after} if after else {})}
-            response = center.send("GET", f"/api/v1/records/{kind}", params=params)
-            page = RecordPage.model_validate_json(response.content)
-            rows = [columns_only(model, wire.model_validate(r).model_dump())
+            page = center.fetch("GET", f"/api/v1/records/{kind}", RecordPage,
+                                params=params)
+            rows = [columns_only(model, wire_record(model, r).model_dump())
                     for r in page.records]
             rows = [r for r in rows if r["station"] == profile.code]
             _store(model, rows)

@@ -37,13 +37,18 @@ class RoundResult:
     elapsed_ms: float = 0.0
 
 
+def crash_message(exc: BaseException) -> str:
+    """The partner's line for a round that failed in an unforeseen way."""
+    return f"同步出错（{type(exc).__name__}），详情见日志，稍后自动重试"
+
+
 def _default_client(url: str, token: str) -> CenterClient:
     return CenterClient(url, token)
 
 
 def run_round(*, progress: Progress | None = None, batch_size: int = BATCH_SIZE,
               client_factory: ClientFactory = _default_client) -> RoundResult:
-    """Pull from and push to the center once; never raises a SyncError."""
+    """Pull from and push to the center once; a failure ends in ``error``."""
     started = time.perf_counter()
     profile = require_profile()
     with write_txn():
@@ -70,6 +75,11 @@ def run_round(*, progress: Progress | None = None, batch_size: int = BATCH_SIZE,
     except SyncError as exc:
         result.error = exc.message
         log.warning("sync round failed: %s", exc.message)
+    except Exception as exc:  # noqa: BLE001 - the round is logged as failed
+        # A bug or a database error must still end the round with a
+        # Chinese line for the partner; the details go to the log.
+        result.error = crash_message(exc)
+        log.exception("sync round failed unexpectedly")
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     with write_txn():
         SyncRound.update(

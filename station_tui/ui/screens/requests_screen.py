@@ -34,6 +34,8 @@ class _Loaded:
     requests: list[tuple[str, str, str, str, str]]
     notices: list[tuple[str, str, str, str]]
     set_aside: list[tuple[int, str, str, str]]
+    center_url: str = ""
+    has_token: bool = False
 
 
 def _request_state(deadline: int, first: int | None, now: int) -> str:
@@ -49,6 +51,7 @@ def load() -> _Loaded:
 
     from station_tui.records import Outbox, ReportSubmission
     from station_tui.records.center import Notice, ReportRequest
+    from sync.client.settings import current_center
 
     now = clock.now()
     firsts = dict(
@@ -74,7 +77,7 @@ def load() -> _Loaded:
         for o in Outbox.select().where(Outbox.set_aside == True)  # noqa: E712
         .order_by(Outbox.seq).limit(500)
     ]
-    return _Loaded(requests, notices, set_aside)
+    return _Loaded(requests, notices, set_aside, *current_center())
 
 
 def submit_answer(request_uuid: str, content: str) -> None:
@@ -95,6 +98,16 @@ def submit_answer(request_uuid: str, content: str) -> None:
                        request=uuid.UUID(request_uuid), content=text)
 
 
+def save_typed_center(typed: dict[str, str], has_token: bool) -> None:
+    """Store what the 中心设置 dialog got; a blank token keeps the stored one."""
+    from sync.client.settings import save_center
+
+    token: str | None = typed["token"]
+    if has_token and not typed["token"].strip():
+        token = None
+    save_center(typed["center"], token)
+
+
 def retry_set_aside(seq: int) -> None:
     """Send a set-aside change again at the next sync."""
     from station_tui.records import Outbox
@@ -112,13 +125,16 @@ class RequestsScreen(Screen[None]):
         Binding("ctrl+s", "submit", "提交报送"),
         Binding("r", "retry", "重新上传"),
         Binding("f5", "reload", "刷新"),
+        Binding("ctrl+o", "center_settings", "中心设置"),
     ]
 
+    # The columns go by id: the app's StatusBar is a Horizontal too, and a
+    # type selector would stretch it over the whole screen.
     DEFAULT_CSS = """
-    RequestsScreen > Horizontal {
+    RequestsScreen > #requests-columns {
         height: 1fr;
     }
-    RequestsScreen Vertical {
+    RequestsScreen #requests-columns > Vertical {
         width: 1fr;
         padding: 0 1;
     }
@@ -137,7 +153,7 @@ class RequestsScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="requests-columns"):
             with Vertical():
                 yield Label("统计报送要求", classes="section-title")
                 yield DataTable(id="requests", cursor_type="row")
@@ -159,6 +175,7 @@ class RequestsScreen(Screen[None]):
         self.query_one("#set-aside", DataTable).add_columns("序号", "类型", "时间",
                                                             "原因")
         self._details: dict[str, str] = {}
+        self._center = ("", False)
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -175,6 +192,7 @@ class RequestsScreen(Screen[None]):
         self.app.call_from_thread(self._show, loaded)
 
     def _show(self, loaded: _Loaded) -> None:
+        self._center = (loaded.center_url, loaded.has_token)
         requests = self.query_one("#requests", DataTable)
         requests.clear()
         self._details = {}
@@ -197,15 +215,18 @@ class RequestsScreen(Screen[None]):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
+    def _detail_of(self, event: DataTable.RowHighlighted) -> str:
+        # An empty table still posts RowHighlighted on ↑/↓, with no row key.
+        key = event.row_key.value if event.row_key is not None else None
+        return self._details.get(key or "", "")
+
     @on(DataTable.RowHighlighted, "#requests")
     def _request_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        text = self._details.get(event.row_key.value or "", "")
-        self.query_one("#request-detail", Static).update(text)
+        self.query_one("#request-detail", Static).update(self._detail_of(event))
 
     @on(DataTable.RowHighlighted, "#notices")
     def _notice_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        text = self._details.get(event.row_key.value or "", "")
-        self.query_one("#notice-body", Static).update(text)
+        self.query_one("#notice-body", Static).update(self._detail_of(event))
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
@@ -222,6 +243,32 @@ class RequestsScreen(Screen[None]):
             return
         field.value = ""
         self.notify("已提交，下次同步时上传到中心")
+        self.action_reload()
+
+    def action_center_settings(self) -> None:
+        """The center's address and token, for a station set up in the app."""
+        from station_tui.ui.screens.fields_modal import FieldsModal, ModalField
+
+        url, has_token = self._center
+        keep = "（已设置，留空则不改）" if has_token else ""
+        fields = [
+            ModalField("中心地址", "center", value=url,
+                       placeholder="https://center.example.gov.cn"),
+            ModalField(f"令牌{keep}", "token", placeholder="5fd4f2c451e9.xxxxxxxx"),
+        ]
+        self.app.push_screen(
+            FieldsModal("中心设置", lambda typed: save_typed_center(typed, has_token),
+                        detail="中心发放的地址和令牌；保存后下次同步即用新设置",
+                        fields=fields),
+            self._center_saved)
+
+    def _center_saved(self, saved: bool | None) -> None:
+        if not saved:
+            return
+        self.notify("中心设置已保存")
+        start_sync = getattr(self.app, "start_sync", None)
+        if start_sync is not None:  # the station app: sync from now on
+            start_sync()
         self.action_reload()
 
     def action_retry(self) -> None:
