@@ -375,3 +375,24 @@ def test_a_blank_token_in_center_settings_keeps_the_stored_one(
 
     assert get_setting("center_url") == "https://d.example"
     assert get_setting("center_token") == "a.b"
+
+
+async def test_f12_starts_sync_when_the_center_was_set_after_start(
+        station: StationProfile, db_path: Path, monkeypatch) -> None:
+    """init --center … on a running PC: F12 picks the new setting up."""
+    from station_tui.operations.station import set_setting
+    from station_tui.ui import sync_controller
+    from station_tui.ui.app import StationApp
+
+    monkeypatch.setattr(sync_controller, "_background_client", one_quick_try)
+    app = StationApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        assert app.sync_controller is None
+        set_setting("center_url", "http://127.0.0.1:9")
+        set_setting("center_token", "t.s")
+
+        await pilot.press("f12")
+        await pilot.pause()
+
+        assert app.sync_controller is not None

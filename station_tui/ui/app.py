@@ -216,8 +216,12 @@ class StationApp(App[None]):
 
     def action_sync_now(self) -> None:
         if self.sync_controller is None:
-            self.notify("还没有设置中心地址和令牌，请用 station-tui init "
-                        "--center 地址 --token 令牌 设置", severity="warning")
+            # The center may have been set (init, or Ctrl+O on 中心) since start.
+            self.start_sync()
+            if self.sync_controller is None:
+                self.notify("还没有设置中心地址和令牌：在“中心”界面（F11）按 Ctrl+O "
+                            "设置，或用 station-tui init --center 地址 --token 令牌",
+                            severity="warning")
             return
         self.sync_controller.sync_now()
 

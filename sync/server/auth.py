@@ -48,7 +48,7 @@ def current_principal(
 ) -> Principal:
     """Any valid, unrevoked token."""
     if credentials is None:
-        refuse(request, 401, "需要令牌：请在设置中填写中心发放的令牌", "no token")
+        refuse(request, 401, "需要令牌：请在站点“中心”界面按 Ctrl+O 填写中心发放的令牌", "no token")
     with request.app.state.db.connection_context():
         principal, why = verify(credentials.credentials)
     if principal is None:
