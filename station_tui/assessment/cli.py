@@ -15,7 +15,7 @@ from station_tui.assessment.database import (
     open_server_db,
     sqlite_path,
 )
-from station_tui.assessment.engine import assess
+from station_tui.assessment.engine import assess_today
 from station_tui.assessment.rules import load_rules
 from station_tui.domain.periods import parse_period
 from station_tui.errors import InputError
@@ -37,10 +37,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         migrate_center(db)
         started = time.perf_counter()
-        result = assess(period, rules, only=getattr(args, "station", None))
+        result = assess_today(period, rules, only=getattr(args, "station", None))
         seconds = time.perf_counter() - started
     finally:
         db.close_all()
+    for warning in result.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
     full = bool(getattr(args, "full", False))
     if fmt == "table":
         text = publish.render_table(result)

@@ -1,0 +1,86 @@
+"""``assess`` and ``demo`` as a new user meets them: a period that has not
+begun or not ended, a wrong station or output path, a database that is not
+a center database, an interrupted demo. Each says so in one Chinese line
+(exit code 2) instead of a traceback or a silently wrong table."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from station_tui.cli import main
+from station_tui.domain import clock
+from tests.assess_data import onsite, station
+
+#: 5 December 2026, noon in Shanghai: the year 2026 is still running.
+DEC_5 = clock.instant_of(datetime(2026, 12, 5, 12))
+
+
+@pytest.fixture
+def on_dec_5(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: DEC_5)
+
+
+def _county() -> None:
+    station("S1")
+    station("S2", town="端氏镇")
+    onsite("S1", 1, date(2026, 3, 1), 10)
+
+
+def test_assess_refuses_a_period_that_has_not_begun(
+        server_db, on_dec_5: None, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    assert main(["assess", "2027", "--db", server_db.test_url]) == 2
+    captured = capsys.readouterr()
+    assert "2027" in captured.err and "不合格" not in captured.out
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_assess_of_a_running_year_warns_and_counts_up_to_today(
+        server_db, on_dec_5: None, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    assert main(["assess", "2026", "--db", server_db.test_url]) == 0
+    captured = capsys.readouterr()
+    assert "本期尚未结束" in captured.out and "2027-01-04" in captured.out
+    assert "本期尚未结束" in captured.err
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "xlsx"])
+def test_a_running_period_carries_its_warning_in_every_export(
+        fmt: str, server_db, on_dec_5: None, tmp_path: Path) -> None:
+    _county()
+    out = tmp_path / f"a.{fmt}"
+    assert main(["assess", "2026", "--db", server_db.test_url, "--format", fmt,
+                 "--out", str(out)]) == 0
+    if fmt == "json":
+        data = json.loads(out.read_bytes())
+        assert "本期尚未结束" in data["warnings"][0]
+        assert data["as_of"] == "2026-12-06"
+    elif fmt == "html":
+        assert "class=warning>注意：本期尚未结束" in out.read_text(encoding="utf-8")
+    else:
+        from openpyxl import load_workbook
+
+        assert "本期尚未结束" in load_workbook(out).active["A1"].value
+
+
+def test_a_year_just_over_warns_that_late_reports_may_still_come(
+        server_db, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    _county()
+    monkeypatch.setattr(clock, "now",
+                        lambda: clock.instant_of(datetime(2027, 1, 2, 9)))
+    assert main(["assess", "2026", "--db", server_db.test_url]) == 0
+    assert "补报期" in capsys.readouterr().err
+
+
+def test_a_finished_period_has_no_warning(
+        server_db, on_dec_5: None, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    assert main(["assess", "2026Q3", "--db", server_db.test_url]) == 0
+    captured = capsys.readouterr()
+    assert "注意" not in captured.out + captured.err
+
