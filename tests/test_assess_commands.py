@@ -84,3 +84,40 @@ def test_a_finished_period_has_no_warning(
     captured = capsys.readouterr()
     assert "注意" not in captured.out + captured.err
 
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "xlsx"])
+def test_assess_into_a_missing_folder_says_so_and_writes_nothing(
+        fmt: str, server_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    out = tmp_path / "没有的文件夹" / f"a.{fmt}"
+    assert main(["assess", "2026Q1", "--db", server_db.test_url, "--format", fmt,
+                 "--out", str(out)]) == 2
+    assert "没有的文件夹" in capsys.readouterr().err
+    assert not out.parent.exists()
+
+
+def test_assess_into_a_folder_name_says_a_file_is_needed(
+        server_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    assert main(["assess", "2026Q1", "--db", server_db.test_url, "--format", "csv",
+                 "--out", str(tmp_path)]) == 2
+    assert "文件夹" in capsys.readouterr().err
+    assert [p for p in tmp_path.iterdir() if not p.name.startswith("server")] == []
+
+
+def test_an_unwritable_output_leaves_no_partial_file(
+        server_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    _county()
+    out = tmp_path / "a.csv"
+
+    def disk_full(self: Path, data: bytes) -> int:
+        Path.write_text(self, "半", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full)
+    assert main(["assess", "2026Q1", "--db", server_db.test_url, "--format", "csv",
+                 "--out", str(out)]) == 2
+    assert "a.csv" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir() if "a.csv" in p.name] == []

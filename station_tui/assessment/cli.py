@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt == "xlsx" and not args.out:
         raise InputError("xlsx 格式需要 --out 文件", field="out")
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_out(out)
     url = args.db or default_server_url()
     path = sqlite_path(url)
     if path is not None and not path.exists():
@@ -46,16 +50,37 @@ def run(args: argparse.Namespace) -> int:
     full = bool(getattr(args, "full", False))
     if fmt == "table":
         text = publish.render_table(result)
-        if args.out:
-            Path(args.out).write_text(text, encoding="utf-8")
-        else:
+        if out is None:
             sys.stdout.write(text)
-    elif args.out:
-        publish.write(result, fmt, Path(args.out), full)
+        else:
+            _write_out(out, text.encode("utf-8"))
     else:
         data = publish.to_json(result) if fmt == "json" else publish.WRITERS[fmt](
             result, full)
-        sys.stdout.buffer.write(data)
+        if out is None:
+            sys.stdout.buffer.write(data)
+        else:
+            _write_out(out, data)
     print(f"{period.name}：{len(result.stations)} 个站点，用时 {seconds:.2f} 秒；"
           f"规则 {rules.name}（{rules.hash}）", file=sys.stderr)
     return 0
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an output path that cannot be written before computing."""
+    if out.is_dir():
+        raise InputError(f"“{out}”是一个文件夹，--out 要给出文件名", field="out")
+    if not out.parent.is_dir():
+        raise InputError(
+            f"输出文件夹“{out.parent}”不存在，请先建立它或换一个 --out", field="out")
+
+
+def _write_out(out: Path, data: bytes) -> None:
+    """Write beside ``out`` and rename, so a failed write leaves no half file."""
+    part = out.with_name(f".{out.name}.part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, out)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise InputError(f"无法写入“{out}”：{exc.strerror}", field="out") from None

@@ -13,7 +13,6 @@ import csv
 import html
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from station_tui.assessment.result import ITEMS, Assessment, StationResult
@@ -207,7 +206,3 @@ def render_table(a: Assessment, limit: int | None = None) -> str:
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "html": to_html}
 
-
-def write(a: Assessment, fmt: str, out: Path, full: bool = False) -> None:
-    data = to_json(a) if fmt == "json" else WRITERS[fmt](a, full)
-    out.write_bytes(data)
