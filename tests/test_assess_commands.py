@@ -121,3 +121,55 @@ def test_an_unwritable_output_leaves_no_partial_file(
                  "--out", str(out)]) == 2
     assert "a.csv" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir() if "a.csv" in p.name] == []
+
+
+def _one_line(capsys: pytest.CaptureFixture) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+def test_assess_on_an_empty_database_says_it_is_not_a_center_database(
+        center_db_url: str, capsys: pytest.CaptureFixture) -> None:
+    from station_tui.assessment.database import sqlite_path
+
+    path = sqlite_path(center_db_url)
+    if path is not None:
+        path.touch()
+    assert main(["assess", "2026Q1", "--db", center_db_url]) == 2
+    assert "还不是中心数据库" in _one_line(capsys)
+
+
+def test_a_station_database_is_not_taken_for_a_center_database(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from station_tui.storage.db import open_sqlite
+
+    path = tmp_path / "station.sqlite3"
+    open_sqlite(path).close()
+    assert main(["assess", "2026Q1", "--db", str(path)]) == 2
+    assert "站点端" in _one_line(capsys)
+    assert main(["center", "record", "holiday", "--db", str(path), "--by", "甲",
+                 "--json", '{"day": "2026-05-01", "name": "劳动节"}']) == 2
+    assert "站点端" in _one_line(capsys)
+
+
+def test_a_file_that_is_no_database_is_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("不是数据库" * 200, encoding="utf-8")
+    for argv in (["assess", "2026Q1"], ["center", "record", "holiday", "--by", "甲",
+                                         "--json", "{}"]):
+        assert main([*argv, "--db", str(path)]) == 2
+        assert "不是 SQLite 数据库文件" in _one_line(capsys)
+
+
+def test_an_unreachable_postgresql_is_one_line(capsys: pytest.CaptureFixture) -> None:
+    url = "postgresql://postgres@127.0.0.1:9/none"
+    assert main(["assess", "2026Q1", "--db", url]) == 2
+    assert "无法打开数据库" in _one_line(capsys)
+
+
+def test_assess_of_a_center_without_stations_says_to_register_them(
+        server_db, capsys: pytest.CaptureFixture) -> None:
+    assert main(["assess", "2026Q1", "--db", server_db.test_url]) == 2
+    assert "add-station" in _one_line(capsys)

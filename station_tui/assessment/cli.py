@@ -10,16 +10,12 @@ import time
 from pathlib import Path
 
 from station_tui.assessment import publish
-from station_tui.assessment.database import (
-    default_server_url,
-    migrate_center,
-    open_server_db,
-    sqlite_path,
-)
+from station_tui.assessment.database import default_server_url, open_center_db
 from station_tui.assessment.engine import assess_today
 from station_tui.assessment.rules import load_rules
 from station_tui.domain.periods import parse_period
-from station_tui.errors import InputError
+from station_tui.errors import InputError, StorageError
+from station_tui.records.center import CenterStation
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +29,12 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         _check_out(out)
-    url = args.db or default_server_url()
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        raise InputError(f"中心数据库“{path}”不存在，请检查 --db", field="db")
-    db = open_server_db(url)
+    db = open_center_db(args.db or default_server_url(), create=False)
     try:
-        migrate_center(db)
+        if not CenterStation.select().exists():
+            raise StorageError(
+                "中心数据库里还没有登记任何站点：先用 station-tui center add-station "
+                "登记站点，或用 station-tui demo 生成演示县")
         started = time.perf_counter()
         result = assess_today(period, rules, only=getattr(args, "station", None))
         seconds = time.perf_counter() - started

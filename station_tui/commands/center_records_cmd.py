@@ -17,15 +17,10 @@ from station_tui.errors import InputError
 
 @contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[Database]:
-    from station_tui.assessment.database import (
-        default_server_url,
-        migrate_center,
-        open_server_db,
-    )
+    from station_tui.assessment.database import default_server_url, open_center_db
 
-    db = open_server_db(args.db or default_server_url())
+    db = open_center_db(args.db or default_server_url())
     try:
-        migrate_center(db)
         yield db
     finally:
         db.close_all()

@@ -9,8 +9,7 @@ import sys
 
 from station_tui.assessment.database import (
     default_server_url,
-    migrate_center,
-    open_server_db,
+    open_center_db,
     redacted,
 )
 from station_tui.assessment.rules import load_rules
@@ -29,9 +28,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise InputError("--certfile 和 --keyfile 需要同时给出", field="certfile")
     rules = load_rules(args.rules)  # a bad file stops here, before any worker
-    db = open_server_db(url)
-    migrate_center(db)
-    db.close_all()
+    open_center_db(url).close_all()
     os.environ[ENV_DB] = url
     if args.rules:
         os.environ[ENV_RULES] = os.path.abspath(args.rules)
@@ -57,8 +54,7 @@ def run_center(args: argparse.Namespace) -> int:
         from station_tui.errors import RuleError
 
         raise RuleError("请指定操作：add-user、add-station 或 revoke")
-    db = open_server_db(args.db or default_server_url())
-    migrate_center(db)
+    db = open_center_db(args.db or default_server_url())
     with db.connection_context():
         if action == "add-user":
             token_id, token = accounts.add_user(args.name, args.role)
