@@ -239,3 +239,12 @@ def test_api_refuses_a_future_period_and_warns_on_a_running_one(
     assert client.get("/center/assessments/2026Q3").json()["warnings"] == []
     stored = client.post("/center/assessments/2026/snapshots", headers=client.admin)
     assert "本期尚未结束" in stored.json()["warnings"][0]
+
+
+def test_api_answers_404_for_a_station_nobody_registered(client) -> None:
+    station()
+    for url in ("/center/assessments/2026Q1?station=NOPE",
+                "/center/preview/NOPE?period=2026Q1"):
+        reply = client.get(url)
+        assert reply.status_code == 404
+        assert "NOPE" in reply.json()["detail"]["message"]

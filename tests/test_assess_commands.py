@@ -173,3 +173,20 @@ def test_assess_of_a_center_without_stations_says_to_register_them(
         server_db, capsys: pytest.CaptureFixture) -> None:
     assert main(["assess", "2026Q1", "--db", server_db.test_url]) == 2
     assert "add-station" in _one_line(capsys)
+
+
+def test_assess_of_a_station_nobody_registered_says_so(
+        server_db, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    assert main(["assess", "2026Q1", "--db", server_db.test_url,
+                 "--station", "NOPE"]) == 2
+    assert "NOPE" in _one_line(capsys)
+
+
+def test_assess_of_a_station_not_yet_open_in_the_period_says_when_it_joined(
+        server_db, capsys: pytest.CaptureFixture) -> None:
+    _county()
+    station("S9", active_from=date(2026, 5, 1))
+    assert main(["assess", "2026Q1", "--db", server_db.test_url,
+                 "--station", "S9"]) == 2
+    assert "2026-05-01" in _one_line(capsys)

@@ -48,9 +48,9 @@ from station_tui.assessment.volumes import (
 )
 from station_tui.domain import clock
 from station_tui.domain.periods import Period, parse_period
-from station_tui.errors import InputError
+from station_tui.errors import InputError, NotFoundError
 from station_tui.records import PurchaseOrder, SaleOrder
-from station_tui.records.center import Rectification, Termination
+from station_tui.records.center import CenterStation, Rectification, Termination
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,8 @@ def assess(period: Period | str, rules: Rules | None = None, *,
         period = parse_period(period)
     rules = rules or load_rules()
     ctx = Context(period, rules, as_of=as_of, only=only, info=info)
+    if only is not None and not ctx.stations:
+        _refuse_station(only, period)
     only = ctx.only
     since = _lookback_start(period)
     results, (months, services) = score_stations(ctx, since)
@@ -158,6 +160,18 @@ def assess(period: Period | str, rules: Rules | None = None, *,
     log.info("assessed %s for %d stations in %.2f s", period.name, len(results),
              time.perf_counter() - started)
     return assessment
+
+
+def _refuse_station(code: str, period: Period) -> None:
+    """One station was asked for and is not in the period: say why."""
+    known = CenterStation.get_or_none(CenterStation.code == code)
+    if known is None:
+        raise NotFoundError(f"站点编码“{code}”没有登记，请检查站点编码",
+                            field="station")
+    raise NotFoundError(
+        f"站点“{code}”在 {period.name} 期间没有营业（{known.active_from} 起登记"
+        f"{f'，{known.active_until} 止' if known.active_until else ''}）",
+        field="station")
 
 
 def _decided(ground: str) -> dict[str, Termination]:
