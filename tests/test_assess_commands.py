@@ -190,3 +190,92 @@ def test_assess_of_a_station_not_yet_open_in_the_period_says_when_it_joined(
     assert main(["assess", "2026Q1", "--db", server_db.test_url,
                  "--station", "S9"]) == 2
     assert "2026-05-01" in _one_line(capsys)
+
+
+def _demo(url: str) -> int:
+    return main(["demo", "--db", url, "--stations", "3", "--seed", "7"])
+
+
+def _stop_after_days(monkeypatch: pytest.MonkeyPatch, days: int) -> None:
+    """Ctrl-C part way through the year, as a user would press it."""
+    from station_tui.assessment.demo import County
+
+    real = County.day
+    calls = {"n": 0}
+
+    def day(self: County, p: object, when: date) -> None:
+        calls["n"] += 1
+        if calls["n"] > days:
+            raise KeyboardInterrupt
+        real(self, p, when)
+
+    monkeypatch.setattr(County, "day", day)
+
+
+def test_demo_shows_progress_and_renames_the_finished_file_into_place(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "demo.sqlite3"
+    assert _demo(str(path)) == 0
+    err = capsys.readouterr().err
+    assert "2026-01 已写入" in err and "（100%）" in err and "演示县已生成" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3"]
+    assert _demo(str(path)) == 2
+    assert "完整的演示县" in _one_line(capsys)
+
+
+def test_an_interrupted_demo_leaves_nothing_under_the_real_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _stop_after_days(monkeypatch, 200)
+    assert _demo(str(path)) == 130
+    assert "未完成的文件已删除" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    assert _demo(str(path)) == 0
+
+
+def test_a_demo_killed_outright_is_cleaned_up_by_the_next_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "demo.sqlite3"
+    (tmp_path / "demo.sqlite3.building").write_bytes(b"half a county")
+    assert _demo(str(path)) == 0
+    assert "删除上次中断留下的未完成文件" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3"]
+
+
+def test_demo_into_an_empty_center_keeps_its_accounts(tmp_path: Path) -> None:
+    from station_tui.assessment.database import open_center_db
+    from station_tui.records.server import StaffAccount
+
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert main(["center", "add-user", "--db", url, "--name", "张主任",
+                 "--role", "admin"]) == 0
+    assert _demo(url) == 0
+    db = open_center_db(url)
+    try:
+        assert [a.name for a in StaffAccount.select()] == ["张主任"]
+    finally:
+        db.close_all()
+
+
+def test_an_interrupted_postgresql_demo_rolls_back_and_a_foreign_one_names_the_fix(
+        center_db_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    from station_tui.assessment.database import open_center_db, sqlite_path
+    from station_tui.records.center import CenterStation
+
+    if sqlite_path(center_db_url) is not None:
+        pytest.skip("PostgreSQL only: SQLite is built aside")
+    _stop_after_days(monkeypatch, 200)
+    assert _demo(center_db_url) == 130
+    monkeypatch.undo()
+    db = open_center_db(center_db_url)
+    try:
+        assert not CenterStation.select().exists()
+        station("X1")
+    finally:
+        db.close_all()
+    capsys.readouterr()
+    assert _demo(center_db_url) == 2
+    assert "DROP SCHEMA public CASCADE" in _one_line(capsys)
