@@ -279,3 +279,20 @@ def test_an_interrupted_postgresql_demo_rolls_back_and_a_foreign_one_names_the_f
     capsys.readouterr()
     assert _demo(center_db_url) == 2
     assert "DROP SCHEMA public CASCADE" in _one_line(capsys)
+
+
+@pytest.mark.parametrize("value", ["[1]", '"x"', '[{"day": "2026-05-01"}, 2]'])
+def test_center_record_with_json_that_is_no_object_is_one_line(
+        value: str, server_db, capsys: pytest.CaptureFixture) -> None:
+    assert main(["center", "record", "holiday", "--db", server_db.test_url,
+                 "--by", "甲", "--json", value]) == 2
+    assert "不是 JSON 对象" in _one_line(capsys)
+
+
+def test_center_record_from_a_gbk_file_asks_for_utf8(
+        server_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "holidays.csv"
+    path.write_bytes("day,name\n2026-05-01,劳动节\n".encode("gbk"))
+    assert main(["center", "record", "holiday", "--db", server_db.test_url,
+                 "--by", "甲", "--file", str(path)]) == 2
+    assert "UTF-8" in _one_line(capsys)
