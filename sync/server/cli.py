@@ -7,6 +7,8 @@ import logging
 import os
 import sys
 
+from peewee import Database
+
 from station_tui.assessment.database import (
     default_server_url,
     open_center_db,
@@ -55,6 +57,15 @@ def run_center(args: argparse.Namespace) -> int:
 
         raise RuleError("请指定操作：add-user、add-station 或 revoke")
     db = open_center_db(args.db or default_server_url())
+    try:
+        return _center_action(action, args, db)
+    finally:
+        # Closed here so a caller in the same process (demo, tests) may
+        # replace or reopen the file at once.
+        db.close_all()
+
+
+def _center_action(action: str, args: argparse.Namespace, db: Database) -> int:
     with db.connection_context():
         if action == "add-user":
             token_id, token = accounts.add_user(args.name, args.role)
