@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from station_tui.cli import main
+from station_tui.domain import clock
 from station_tui.errors import InputError, NotFoundError, RuleError
 from station_tui.operations.center_ops import enter, enter_many
 from station_tui.records.center import (
@@ -223,3 +224,27 @@ def test_api_stores_a_snapshot_per_station_to_pull_down(client) -> None:
     assert [(r.station, r.version) for r in rows] == [("S1", 2), ("S2", 2)]
     assert json.loads(rows[0].result)["code"] == "S1"
     assert AssessmentSnapshot.pull_to_station
+
+
+def test_api_refuses_a_future_period_and_warns_on_a_running_one(
+        client, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now",
+                        lambda: clock.instant_of(datetime(2026, 12, 5, 12)))
+    station()
+    reply = client.get("/center/assessments/2027")
+    assert reply.status_code == 422
+    assert "2027" in reply.json()["detail"]["message"]
+    data = client.get("/center/assessments/2026").json()
+    assert "本期尚未结束" in data["warnings"][0]
+    assert client.get("/center/assessments/2026Q3").json()["warnings"] == []
+    stored = client.post("/center/assessments/2026/snapshots", headers=client.admin)
+    assert "本期尚未结束" in stored.json()["warnings"][0]
+
+
+def test_api_answers_404_for_a_station_nobody_registered(client) -> None:
+    station()
+    for url in ("/center/assessments/2026Q1?station=NOPE",
+                "/center/preview/NOPE?period=2026Q1"):
+        reply = client.get(url)
+        assert reply.status_code == 404
+        assert "NOPE" in reply.json()["detail"]["message"]

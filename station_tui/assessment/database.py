@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
-from peewee import Database, Model, PostgresqlDatabase
+from peewee import Database, DatabaseError, Model, PostgresqlDatabase
 from playhouse.db_url import parse as parse_url
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from station_tui.assessment import indexes
-from station_tui.errors import InputError
-from station_tui.records.center import CENTER_RECORDS
+from station_tui.errors import InputError, StorageError
+from station_tui.records.center import CENTER_RECORDS, CenterStation
 from station_tui.records.server import SERVER_RECORDS, SERVER_TABLES, ServerSetting
 from station_tui.storage.db import SQLITE_PRAGMAS, bind
 from station_tui.storage.migrations import Step, migrate
@@ -78,7 +78,11 @@ def open_server_db(url: str) -> Database:
     scheme = urlparse(url).scheme
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"无法建立数据库所在的文件夹“{path.parent}”：{exc.strerror}") from None
         db: Database = PooledSqliteDatabase(
             str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL
         )
@@ -91,6 +95,51 @@ def open_server_db(url: str) -> Database:
     bind(db)
     log.info("center database %s", redacted(url))
     return db
+
+
+def open_center_db(url: str, *, create: bool = True) -> Database:
+    """The center database at ``url``, opened and at the latest schema.
+
+    A missing, unreadable or foreign database stops here with one Chinese
+    line (``StorageError``/``InputError``) instead of a driver traceback
+    later. ``create=False`` (``assess``) refuses to make a new database:
+    an empty one has nothing to assess.
+    """
+    url = as_url(url)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise InputError(f"中心数据库“{path}”不存在，请检查 --db", field="db")
+    db = open_server_db(url)
+    try:
+        with db.connection_context():
+            tables = set(db.get_tables())
+        if CenterStation._meta.table_name not in tables and (tables or not create):
+            raise StorageError(_not_center(url, path, empty=not tables))
+        migrate_center(db)
+    except DatabaseError as exc:
+        db.close_all()
+        raise StorageError(_unreadable(url, path, exc)) from None
+    except StorageError:
+        db.close_all()
+        raise
+    return db
+
+
+def _not_center(url: str, path: Path | None, *, empty: bool) -> str:
+    where = f"“{path}”" if path is not None else f"“{redacted(url)}”"
+    what = "是空的" if empty else "里没有站点登记表（可能是站点端的数据库）"
+    return (f"这个数据库还不是中心数据库：{where}{what}。请先用 station-tui "
+            "center add-station 登记站点或用 station-tui demo 生成演示县，"
+            "或者检查 --db")
+
+
+def _unreadable(url: str, path: Path | None, exc: Exception) -> str:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(
+        exc).__name__
+    if path is not None and "not a database" in reason:
+        return f"“{path}”不是 SQLite 数据库文件，请检查 --db"
+    where = path if path is not None else redacted(url)
+    return f"无法打开数据库“{where}”：{reason}"
 
 
 def redacted(url: str) -> str:

@@ -18,25 +18,34 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import logging
 import math
+import os
 import random
+import sqlite3
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from peewee import Database, Model, PostgresqlDatabase
 
 from station_tui.assessment.database import (
+    as_url,
     default_server_url,
     indexes_deferred,
     migrate_center,
+    open_center_db,
     open_server_db,
+    redacted,
+    sqlite_path,
 )
 from station_tui.domain import clock
-from station_tui.errors import RuleError
+from station_tui.errors import InputError, RuleError, StorageError
 from station_tui.records import (
     DailyReport,
     Handover,
@@ -61,6 +70,7 @@ from station_tui.records.center import (
     ReportRequest,
     TrainingSession,
 )
+from station_tui.records.server import ServerSetting
 
 log = logging.getLogger(__name__)
 
@@ -436,12 +446,37 @@ class County:
         return out
 
 
-def build(db: Database, *, year: int, stations: int, seed: int) -> dict[str, Any]:
-    """Fill an empty database with a demo county; returns what it did."""
+#: ServerSetting key written last: a demo county that is complete.
+MARKER = "demo_county"
+
+Progress = Callable[[str], None]
+
+
+def build(db: Database, *, year: int, stations: int, seed: int,
+          progress: Progress | None = None) -> dict[str, Any]:
+    """Fill an empty database with a demo county; returns what it did.
+
+    On PostgreSQL the whole load is one transaction, so an interrupted run
+    leaves the database as it was; a SQLite file is built aside by ``run``.
+    """
     started = time.perf_counter()
     migrate_center(db)
     if CenterStation.select().exists():
-        raise RuleError("数据库里已经有站点，演示数据只写入空数据库")
+        raise RuleError(_occupied(db))
+    pg = isinstance(db, PostgresqlDatabase)
+    with db.atomic() if pg else nullcontext():
+        loaded = _load(db, year, stations, seed, progress or (lambda _: None))
+        rows = loaded.pop("rows")
+        ServerSetting.insert(key=MARKER, value=json.dumps(
+            {"year": year, "stations": stations, "seed": seed})).execute()
+    db.execute_sql("ANALYZE")
+    return {"rows": rows, **loaded,
+            "total_seconds": time.perf_counter() - started}
+
+
+def _load(db: Database, year: int, stations: int, seed: int,
+          progress: Progress) -> dict[str, Any]:
+    started = time.perf_counter()
     loader = Loader(db)
     for model, names in SCHEMA.items():
         loader.declare(model, names)
@@ -458,31 +493,116 @@ def build(db: Database, *, year: int, stations: int, seed: int) -> dict[str, Any
             day += timedelta(days=1)
             if day.day == 1:
                 loader.flush()
+                month = 12 if day.year > year else day.month - 1
+                progress(f"{year}-{month:02d} 已写入，共 {loader.count:,} 条记录"
+                         f"（{month * 100 // 12}%）")
                 log.info("demo: %s loaded, %d rows", day, loader.count)
         loader.flush()
         loaded = time.perf_counter() - started
+        progress("正在建立索引…")
     center = county.center_records()
     with db.atomic():
         for model, rows in center.items():
             for i in range(0, len(rows), 500):
                 model.insert_many(rows[i:i + 500]).execute()
-    db.execute_sql("ANALYZE")
     return {"rows": loader.count + sum(len(r) for r in center.values()),
-            "load_seconds": loaded, "total_seconds": time.perf_counter() - started}
+            "load_seconds": loaded}
+
+
+def _occupied(db: Database) -> str:
+    """Why a database with stations takes no demo, and how to empty it."""
+    if isinstance(db, PostgresqlDatabase):
+        clear = (f'psql "{redacted(_pg_url(db))}" -c "DROP SCHEMA public CASCADE; '
+                 'CREATE SCHEMA public;"')
+    else:
+        clear = f"删除文件 {db.database}"
+    marker = ServerSetting.get_or_none(ServerSetting.key == MARKER)
+    if marker is not None:
+        done = json.loads(marker.value)
+        return (f"数据库里已经有一个完整的演示县（{done['year']} 年，"
+                f"{done['stations']} 个站点）；要重新生成，先清空它：{clear}")
+    return ("数据库里已经有站点，演示数据只写入空数据库；如果这是上次中断的演示"
+            f"数据，先清空它：{clear}；否则请换一个 --db")
+
+
+def _pg_url(db: Database) -> str:
+    params = db.connect_params
+    user = params.get("user", "")
+    host = params.get("host", "127.0.0.1")
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"postgresql://{user}{'@' if user else ''}{host}{port}/{db.database}"
 
 
 def run(args: argparse.Namespace) -> int:
-    db = open_server_db(args.db or default_server_url())
-    if not isinstance(db, PostgresqlDatabase):
-        # A throwaway county: a large cache and no fsync per commit.
-        db.execute_sql("PRAGMA cache_size=-1000000")
-        db.execute_sql("PRAGMA synchronous=OFF")
-    try:
-        done = build(db, year=args.year, stations=args.stations, seed=args.seed)
-    finally:
-        db.close_all()
+    if args.stations < 1 or not 2000 <= args.year <= 2100:
+        raise InputError("--stations 至少为 1，--year 应在 2000–2100 之间",
+                         field="stations")
+    url = as_url(args.db or default_server_url())
+    path = sqlite_path(url)
+    started = time.perf_counter()
+    if path is None:
+        db = open_center_db(url)
+        try:
+            done = _run_build(db, args)
+        finally:
+            db.close_all()
+    else:
+        done = _run_sqlite(path, args)
     print(f"演示县已生成：{args.stations} 个站点，{done['rows']:,} 条记录，"
-          f"写入 {done['load_seconds']:.1f} 秒，建索引后共 {done['total_seconds']:.1f} 秒",
+          f"写入 {done['load_seconds']:.1f} 秒，共 {time.perf_counter() - started:.1f} 秒",
           file=sys.stderr)
     return 0
 
+
+def _run_build(db: Database, args: argparse.Namespace) -> dict[str, Any]:
+    return build(db, year=args.year, stations=args.stations, seed=args.seed,
+                 progress=lambda text: print(text, file=sys.stderr, flush=True))
+
+
+def _run_sqlite(path: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Build into ``<file>.building`` beside the target and rename it into
+    place when complete: an interrupted run leaves nothing under the real
+    name, and its leftover is removed here or on the next run."""
+    aside = path.with_name(f"{path.name}.building")
+    if any(f.exists() for f in _sqlite_files(aside)):
+        print(f"删除上次中断留下的未完成文件 {aside}", file=sys.stderr)
+        _remove(aside)
+    if path.exists():
+        current = open_center_db(f"sqlite:///{path}")
+        try:
+            if CenterStation.select().exists():
+                raise RuleError(_occupied(current))
+            # Keep what the empty center already holds (accounts, settings).
+            with current.connection_context():
+                source = current.connection()
+                target = sqlite3.connect(aside)
+                source.backup(target)
+                target.close()
+        finally:
+            current.close_all()
+    db = open_server_db(f"sqlite:///{aside}")
+    try:
+        # A throwaway file until renamed: a large cache and no fsync per commit.
+        db.execute_sql("PRAGMA cache_size=-1000000")
+        db.execute_sql("PRAGMA synchronous=OFF")
+        done = _run_build(db, args)
+        db.close_all()
+        if Path(f"{path}-wal").exists():
+            raise StorageError(f"“{path}”正被其他程序（例如 serve）使用，请先停止它")
+        os.replace(aside, path)
+    except BaseException:
+        db.close_all()
+        _remove(aside)
+        print(f"演示数据没有生成完，未完成的文件已删除；“{path}”保持原样",
+              file=sys.stderr)
+        raise
+    return done
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
+
+
+def _remove(path: Path) -> None:
+    for f in _sqlite_files(path):
+        f.unlink(missing_ok=True)

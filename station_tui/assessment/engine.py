@@ -10,6 +10,7 @@ own items "if the period ended today" (``only`` and ``as_of``).
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -47,8 +48,9 @@ from station_tui.assessment.volumes import (
 )
 from station_tui.domain import clock
 from station_tui.domain.periods import Period, parse_period
+from station_tui.errors import InputError, NotFoundError
 from station_tui.records import PurchaseOrder, SaleOrder
-from station_tui.records.center import Rectification, Termination
+from station_tui.records.center import CenterStation, Rectification, Termination
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,8 @@ def assess(period: Period | str, rules: Rules | None = None, *,
         period = parse_period(period)
     rules = rules or load_rules()
     ctx = Context(period, rules, as_of=as_of, only=only, info=info)
+    if only is not None and not ctx.stations:
+        _refuse_station(only, period)
     only = ctx.only
     since = _lookback_start(period)
     results, (months, services) = score_stations(ctx, since)
@@ -156,6 +160,18 @@ def assess(period: Period | str, rules: Rules | None = None, *,
     log.info("assessed %s for %d stations in %.2f s", period.name, len(results),
              time.perf_counter() - started)
     return assessment
+
+
+def _refuse_station(code: str, period: Period) -> None:
+    """One station was asked for and is not in the period: say why."""
+    known = CenterStation.get_or_none(CenterStation.code == code)
+    if known is None:
+        raise NotFoundError(f"站点编码“{code}”没有登记，请检查站点编码",
+                            field="station")
+    raise NotFoundError(
+        f"站点“{code}”在 {period.name} 期间没有营业（{known.active_from} 起登记"
+        f"{f'，{known.active_until} 止' if known.active_until else ''}）",
+        field="station")
 
 
 def _decided(ground: str) -> dict[str, Termination]:
@@ -216,3 +232,44 @@ def preview(station: StationInfo, period: Period | str, today: date,
     database needs the pulled center tables)."""
     return assess(period, rules, as_of=today, info=station)
 
+
+
+def cut_for_today(period: Period, today: date,
+                  rules: Rules) -> tuple[date | None, list[str]]:
+    """Where the center's computation of ``period`` on ``today`` stops, and
+    what to say about it: a period not yet begun has nothing to assess; one
+    still running is cut at today; one just over may still get late reports
+    inside the report window, which would otherwise count as missed."""
+    last = period.end - timedelta(days=1)
+    if today < period.start:
+        raise InputError(
+            f"期间“{period.name}”从 {period.start} 才开始，还没有记录可考核",
+            field="period")
+    hours = int(rules.number("reporting", "missed_after_hours"))
+    final = period.end + timedelta(days=math.ceil(hours / 24))
+    if today < period.end:
+        # Today's records so far count (the end is exclusive).
+        return today + timedelta(days=1), [
+            f"本期尚未结束（到 {last} 为止），结果按截至今天（{today}）的记录计算，"
+            f"不是最终结果：还没到期或仍在 {hours} 小时补报期内的报表会被算作未报，"
+            f"请在 {final} 起计算最终结果"]
+    if today < final:
+        return None, [
+            f"本期 {last} 才结束，报表还有 {hours} 小时补报期：现在补报的报表"
+            f"会被算作未报，请在 {final} 起重新计算最终结果"]
+    return None, []
+
+
+def assess_today(period: Period | str, rules: Rules | None = None, *,
+                 only: str | None = None, today: date | None = None) -> Assessment:
+    """The center's assessment of ``period`` as it stands today (``assess``
+    and the server's routes): refused before the period starts, cut at
+    today with a warning while it runs."""
+    if isinstance(period, str):
+        period = parse_period(period)
+    rules = rules or load_rules()
+    today = today or clock.local_date(clock.now())
+    as_of, warnings = cut_for_today(period, today, rules)
+    result = assess(period, rules, as_of=as_of, only=only)
+    result.warnings.extend(warnings)
+    return result

@@ -13,7 +13,6 @@ import csv
 import html
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from station_tui.assessment.result import ITEMS, Assessment, StationResult
@@ -65,6 +64,11 @@ def _title(a: Assessment, full: bool) -> str:
     return f"{a.period} 电商服务站点{kind}{'（报领导组办公室）' if full else '公示'}"
 
 
+def _notes(a: Assessment) -> list[str]:
+    """The assessment's warnings as shown above its results."""
+    return [f"注意：{w}" for w in a.warnings]
+
+
 def to_xlsx(a: Assessment, full: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -72,7 +76,7 @@ def to_xlsx(a: Assessment, full: bool = False) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "公示" if not full else "各站得分"
-    sheet.append([_title(a, full)])
+    sheet.append(["　".join([_title(a, full), *_notes(a)])])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(full_header() if full else PUBLIC_HEADER)
     for row in full_rows(a) if full else public_rows(a):
@@ -129,7 +133,9 @@ def _report_tables(a: Assessment, full: bool) -> list[tuple[str, list[list[str]]
 _CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;
 margin:2em auto;max-width:1100px;color:#222}
-h1{font-size:1.5em;text-align:center}h2{font-size:1.15em;margin-top:2em}
+h1{font-size:1.5em;text-align:center}
+.warning{border:2px solid #b00;background:#fee;padding:.6em;font-weight:bold}
+h2{font-size:1.15em;margin-top:2em}
 p.meta{text-align:center;color:#666}
 table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.92em}
 th,td{border:1px solid #bbb;padding:.35em .5em;text-align:center}
@@ -163,7 +169,8 @@ def to_html(a: Assessment, full: bool = False) -> bytes:
     parts = [f"<h1>{html.escape(_title(a, full))}</h1>",
              f"<p class=meta>考核期间 {a.start} 至 {a.end}（不含）；规则："
              f"{html.escape(a.rules['name'])} {html.escape(a.rules['version'])}"
-             f"（{a.rules['hash']}）</p>", main]
+             f"（{a.rules['hash']}）</p>",
+             *(f"<p class=warning>{html.escape(n)}</p>" for n in _notes(a)), main]
     for title, rows in _report_tables(a, full):
         parts.append(f"<h2>{html.escape(title)}</h2>{_table(rows[0], rows[1:])}")
     page = ("<!DOCTYPE html><html lang=zh-CN><head><meta charset=utf-8>"
@@ -187,6 +194,8 @@ def render_table(a: Assessment, limit: int | None = None) -> str:
     for row in full_rows(a)[:limit]:
         table.add_row(*row[:-2])
     console = Console(record=True, width=200, file=io.StringIO())
+    for note in _notes(a):
+        console.print(note, markup=False)
     console.print(table)
     if a.distribution:
         console.print("等级分布：" + "，".join(
@@ -197,7 +206,3 @@ def render_table(a: Assessment, limit: int | None = None) -> str:
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "html": to_html}
 
-
-def write(a: Assessment, fmt: str, out: Path, full: bool = False) -> None:
-    data = to_json(a) if fmt == "json" else WRITERS[fmt](a, full)
-    out.write_bytes(data)

@@ -104,6 +104,8 @@ class Assessment:
     distribution: list[BandShare]
     computed_at: int
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Said before the results: a period still running, reports still due.
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))

@@ -17,21 +17,26 @@ from station_tui.errors import InputError
 
 @contextmanager
 def _opened(args: argparse.Namespace) -> Iterator[Database]:
-    from station_tui.assessment.database import (
-        default_server_url,
-        migrate_center,
-        open_server_db,
-    )
+    from station_tui.assessment.database import default_server_url, open_center_db
 
-    db = open_server_db(args.db or default_server_url())
+    db = open_center_db(args.db or default_server_url())
     try:
-        migrate_center(db)
         yield db
     finally:
         db.close_all()
 
 
 def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows = _parsed(args)
+    for number, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise InputError(f"第 {number} 条不是 JSON 对象（{{\"字段\": 值}}），"
+                             f"而是 {json.dumps(row, ensure_ascii=False)[:40]}",
+                             field="json" if args.json else "file")
+    return rows
+
+
+def _parsed(args: argparse.Namespace) -> list[Any]:
     if args.json:
         try:
             value = json.loads(args.json)
@@ -43,6 +48,9 @@ def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"文件 {path} 无法读取：{exc.strerror}", field="file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"文件 {path} 不是 UTF-8 编码，请另存为 UTF-8 后再录入",
+                         field="file") from None
     if path.suffix.lower() == ".csv":
         return [{k: v for k, v in row.items() if v != ""}
                 for row in csv.DictReader(text.splitlines())]

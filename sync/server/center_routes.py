@@ -17,7 +17,7 @@ from typing import Any, Iterator, Literal
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response
 
 from station_tui.assessment import publish, snapshots
-from station_tui.assessment.engine import assess
+from station_tui.assessment.engine import assess, assess_today
 from station_tui.assessment.rules import Rules
 from station_tui.assessment.volumes import publish_quarter
 from station_tui.domain import clock
@@ -73,7 +73,7 @@ def get_assessment(period: str, request: Request,
     """A period's assessment; ``station`` traces one station's every point."""
     try:
         with _database(request):
-            result = assess(period, _rules(request), only=station)
+            result = assess_today(period, _rules(request), only=station)
     except StationError as exc:
         raise _http(exc) from None
     if format == "json":
@@ -90,12 +90,13 @@ def post_snapshots(period: str, request: Request,
     """Store each station's latest result, to be pulled down to it."""
     try:
         with _database(request):
-            result = assess(period, _rules(request))
+            result = assess_today(period, _rules(request))
         with _database(request, write=True):
             stored = snapshots.store(result, staff=account.name)
     except StationError as exc:
         raise _http(exc) from None
-    return {"period": result.period, "stations": stored}
+    return {"period": result.period, "stations": stored,
+            "warnings": result.warnings}
 
 
 @router.get("/preview/{station}")

@@ -7,10 +7,11 @@ import logging
 import os
 import sys
 
+from peewee import Database
+
 from station_tui.assessment.database import (
     default_server_url,
-    migrate_center,
-    open_server_db,
+    open_center_db,
     redacted,
 )
 from station_tui.assessment.rules import load_rules
@@ -29,9 +30,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise InputError("--certfile 和 --keyfile 需要同时给出", field="certfile")
     rules = load_rules(args.rules)  # a bad file stops here, before any worker
-    db = open_server_db(url)
-    migrate_center(db)
-    db.close_all()
+    open_center_db(url).close_all()
     os.environ[ENV_DB] = url
     if args.rules:
         os.environ[ENV_RULES] = os.path.abspath(args.rules)
@@ -57,8 +56,16 @@ def run_center(args: argparse.Namespace) -> int:
         from station_tui.console.app import run
 
         return run(args)
-    db = open_server_db(args.db or default_server_url())
-    migrate_center(db)
+    db = open_center_db(args.db or default_server_url())
+    try:
+        return _center_action(action, args, db)
+    finally:
+        # Closed here so a caller in the same process (demo, tests) may
+        # replace or reopen the file at once.
+        db.close_all()
+
+
+def _center_action(action: str, args: argparse.Namespace, db: Database) -> int:
     with db.connection_context():
         if action == "add-user":
             token_id, token = accounts.add_user(args.name, args.role)
