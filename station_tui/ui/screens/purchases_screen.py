@@ -28,7 +28,7 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
 
     ops = purchases
     STATUS = PURCHASE_STATUS
-    HEADING = "代购登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    HEADING = "代购登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
     COLUMNS = ("登记时间", "状态", "村民", "手机", "商品", "数量", "金额",
                "服务费", "平台", "平台订单号", "已退款")
     ROW_ACTIONS = frozenset(

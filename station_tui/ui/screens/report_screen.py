@@ -184,13 +184,29 @@ class ReportScreen(Screen[None]):
             show_error(self, error)
             return None
 
-    @on(Input.Submitted, "#input-day")
     @on(Button.Pressed, "#reload")
-    def action_reload(self) -> None:
+    def action_reload(self) -> bool:
+        """Compile the typed day; False when the date is not accepted."""
         day = self._chosen_day()
-        if day is not None:
-            self._day = day
-            self._load(day)
+        if day is None:
+            return False
+        self._day = day
+        self._load(day)
+        return True
+
+    @on(Input.Submitted, "#input-day")
+    def _day_entered(self, event: Input.Submitted) -> None:
+        # Enter compiles the day and moves on to the note, like every form.
+        event.stop()
+        if self.action_reload():
+            self.query_one("#field-note", FormField).input.focus()
+
+    @on(Input.Submitted, "#input-note")
+    def _note_entered(self, event: Input.Submitted) -> None:
+        # The note is the last field: Enter submits, or amends a locked day.
+        event.stop()
+        view = self._view
+        self._confirm(amendment=view is not None and view.status.locked)
 
     @work(thread=True, exclusive=True, group="report-load")
     def _load(self, day: date) -> None:

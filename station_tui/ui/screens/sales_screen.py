@@ -44,7 +44,7 @@ class SalesScreen(OrderScreen[SaleOrder]):
 
     ops = sales
     STATUS = SALE_STATUS
-    HEADING = "代销登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    HEADING = "代销登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
     COLUMNS = ("登记时间", "状态", "卖家", "手机", "产品", "类别", "数量", "单价",
                "金额", "渠道", "买家", "订单号", "已退款")
     ROW_ACTIONS = frozenset(

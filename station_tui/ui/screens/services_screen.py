@@ -43,7 +43,7 @@ KIND_CHOICES = [
 class ServicesScreen(CounterScreen[ServiceRecord]):
     """Convenience and financial services: the form and recent records."""
 
-    HEADING = "便民服务登记　　Enter 保存　服务费不计入交易额　Ctrl+L 列表/表单"
+    HEADING = "便民服务登记　　Enter 下一项　Ctrl+S 保存　服务费不计入交易额　Ctrl+L 列表/表单"
     COLUMNS = ("时间", "项目", "客户", "手机", "账号", "金额", "服务费", "备注")
     ROW_ACTIONS = frozenset({"void"})
     BINDINGS = [Binding("v", "void", "作废")]

@@ -78,6 +78,32 @@ class FormField(Vertical):
         self.clear_error()
 
 
+def next_input(container: Widget, current: Input) -> Input | None:
+    """The text field after ``current`` in ``container``, in focus order.
+
+    Every form moves on with Enter and saves with Enter in its last text
+    field: None says ``current`` is that last field. Choices (Select) are
+    skipped, because Enter on a choice opens its list; Tab reaches them.
+    """
+    chain = container.screen.focus_chain
+    if current not in chain:
+        return None
+    for widget in chain[chain.index(current) + 1:]:
+        if isinstance(widget, Input) and container in widget.ancestors:
+            return widget
+    return None
+
+
+def enter_pressed(container: Widget, event: Input.Submitted) -> bool:
+    """Move to the next field on Enter; True when the form should be saved."""
+    event.stop()
+    following = next_input(container, event.input)
+    if following is None:
+        return True
+    following.focus()
+    return False
+
+
 def values(container: Widget) -> dict[str, str]:
     """Every FormField's value under ``container``, by field name."""
     return {f.field_name: f.value for f in container.query(FormField)}

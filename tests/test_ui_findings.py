@@ -1,0 +1,58 @@
+"""Findings from a new user's first try of the station app, fixed.
+
+Every test drives the real StationApp (or the screen) by keys, as the
+partner would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from station_tui.records import PurchaseOrder, StationProfile
+from station_tui.ui.app import StationApp
+from station_tui.ui.screens.purchases_screen import PurchasesScreen
+from tests.orders_harness import field, settle
+
+SIZE = (120, 40)
+
+
+async def open_screen(pilot: Pilot[None], key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_enter_moves_field_by_field_on_the_purchase_form_and_saves_last(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f5")
+        screen = app.screen
+        assert isinstance(screen, PurchasesScreen)
+        # 数量 keeps its real default 1 and 服务费 its 0: Enter passes them.
+        for text in ("张三", "13800001111", "化肥", "", "58.50", "", "拼多多",
+                     "PDD1", ""):
+            await pilot.press(*text, "enter")
+            await settle(pilot)
+
+        order = PurchaseOrder.get()
+        assert (order.villager_name, order.villager_phone) == ("张三", "13800001111")
+        assert (order.goods, order.quantity, order.amount_fen) == ("化肥", 1, 5850)
+        assert order.platform == "拼多多" and order.platform_order_no == "PDD1"
+        assert field(screen, "goods").value == ""
+
+
+async def test_enter_in_the_middle_of_a_form_does_not_save(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f5")
+        screen = app.screen
+        await pilot.press(*"张三", "enter", *"13800001111", "enter")
+        await settle(pilot)
+        assert field(screen, "goods").input.has_focus
+        assert not field(screen, "goods").has_class("-invalid")
+        assert field(screen, "phone").value == "13800001111"
+        assert PurchaseOrder.select().count() == 0
