@@ -6,6 +6,7 @@ partner would.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from station_tui.records import PurchaseOrder, StationProfile
 from station_tui.ui.app import StationApp
 from station_tui.ui.screens.purchases_screen import PurchasesScreen
+from station_tui.ui.widgets.form_field import FormField
 from tests.orders_harness import field, settle
 
 SIZE = (120, 40)
@@ -56,3 +58,30 @@ async def test_enter_in_the_middle_of_a_form_does_not_save(
         assert not field(screen, "goods").has_class("-invalid")
         assert field(screen, "phone").value == "13800001111"
         assert PurchaseOrder.select().count() == 0
+
+
+def looks_like_a_value(placeholder: str) -> bool:
+    """A grey text a partner could read as filled in: a bare number or time."""
+    return re.fullmatch(r"[\d.:\- ]+", placeholder) is not None
+
+
+@pytest.mark.parametrize("key", ["f4", "f5", "f6", "f7"])
+async def test_defaults_are_real_values_and_examples_say_they_are_examples(
+        db_path: Path, station: StationProfile, key: str) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, key)
+        screen = app.screen
+        inputs = {f.field_name: f.input for f in screen.query(FormField)}
+        for name in ("count", "service_fee", "fee"):
+            if name in inputs and key != "f4":
+                assert inputs[name].value in ("1", "0"), name
+        numeric = [name for name, box in inputs.items()
+                   if looks_like_a_value(box.placeholder)]
+        assert numeric == []
+        if key == "f5":
+            assert inputs["platform"].placeholder == "例：拼多多"
+            assert inputs["amount"].placeholder == "例：58.50"
+        if key == "f4":
+            assert inputs["weight"].placeholder == "例：1.5"
+            assert inputs["fee"].placeholder == "例：12.00"

@@ -150,8 +150,8 @@ class LedgerScreen(Screen[None]):
                             placeholder="手机后四位 / 姓名 / 拼音首字母 / 单号")
             yield Select(KIND_CHOICES, value="all", allow_blank=False,
                          id="ledger-kind")
-            yield FormField("从", name="date_from", placeholder="2026-04-01")
-            yield FormField("到", name="date_to", placeholder="2026-04-30")
+            yield FormField("从", name="date_from", placeholder="例：2026-04-01")
+            yield FormField("到", name="date_to", placeholder="例：2026-04-30")
             yield Button("查询", id="search", variant="primary")
             yield Button("导出 (Ctrl+E)", id="export")
         yield DataTable(id="ledger-table", cursor_type="row", zebra_stripes=True)

@@ -156,7 +156,7 @@ class ReportScreen(Screen[None]):
         yield Static("", id="report-warning", markup=False)
         with Horizontal(classes="report--row"):
             yield FormField("日期", name="day", value=self._day.isoformat(),
-                            placeholder="2026-04-01")
+                            placeholder="例：2026-04-01")
             yield Button("汇总 (Ctrl+L)", id="reload")
         yield Static("正在汇总……", id="report-figures", markup=False)
         yield Static("", id="report-status", markup=False)

@@ -64,7 +64,7 @@ class SalesScreen(OrderScreen[SaleOrder]):
         with Horizontal():
             yield VillagerPicker(label="卖家")
             yield FormField("产品或旅游项目", name="product",
-                            placeholder="沁州黄小米 2.5kg")
+                            placeholder="例：沁州黄小米 2.5kg")
         with Horizontal():
             yield ChoiceField("类别", name="offer_kind",
                               choices=[(v, k) for k, v in OFFER_KIND.items()])
@@ -73,12 +73,12 @@ class SalesScreen(OrderScreen[SaleOrder]):
             yield Static("", id="amount-preview")
             yield ChoiceField("渠道", name="channel",
                               choices=[(v, k) for k, v in SALE_CHANNEL.items()])
-            yield FormField("平台名称", name="channel_name", placeholder="淘宝")
+            yield FormField("平台名称", name="channel_name", placeholder="例：淘宝")
         with Horizontal():
             yield FormField("买家", name="buyer", placeholder="买家或订单号填一项")
             yield FormField("订单号", name="order_no")
             yield FormField("服务费（元）", name="service_fee")
-            yield FormField("时间", name="when", placeholder="空=现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在，例：08:30")
 
     def form_defaults(self) -> dict[str, str]:
         return {"count": "1", "service_fee": "0"}

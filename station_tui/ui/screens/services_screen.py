@@ -57,7 +57,7 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
             yield FormField("金额（元）", name="amount")
             yield FormField("服务费（元）", name="fee")
             yield FormField("备注", name="note")
-            yield FormField("时间", name="when", placeholder="空=现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在，例：08:30")
 
     def form_defaults(self) -> dict[str, str]:
         return {"fee": "0"}

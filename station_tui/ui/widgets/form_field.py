@@ -37,6 +37,10 @@ class FormField(Vertical):
     FormField.-invalid > Input {
         border: tall $error;
     }
+    FormField > Input > .input--placeholder {
+        /* An example must not pass for a value that was filled in. */
+        text-style: italic;
+    }
     """
 
     def __init__(self, label: str, *, name: str, value: str = "",
