@@ -7,14 +7,28 @@ partner would.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Select
 
-from station_tui.records import PurchaseOrder, StationProfile
+from station_tui.domain import clock
+from station_tui.operations import opening
+from station_tui.operations.station import setup_station
+from station_tui.records import (
+    DailyReport,
+    ParcelOut,
+    PurchaseOrder,
+    RestDay,
+    StationProfile,
+)
 from station_tui.ui.app import StationApp
 from station_tui.ui.screens.purchases_screen import PurchasesScreen
+from station_tui.ui.screens.ask_modal import AskModal
+from station_tui.ui.screens.report_screen import ReportScreen
 from station_tui.ui.widgets.form_field import FormField
 from tests.orders_harness import field, settle
 
@@ -85,3 +99,65 @@ async def test_defaults_are_real_values_and_examples_say_they_are_examples(
         if key == "f4":
             assert inputs["weight"].placeholder == "例：1.5"
             assert inputs["fee"].placeholder == "例：12.00"
+
+
+# -- 3. Ctrl+Q asks before throwing typing away or leaving the station open
+
+
+async def test_ctrl_q_asks_before_discarding_a_half_typed_form(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f5")
+        await pilot.press(*"张三")
+        await open_screen(pilot, "f4")  # the typing stays on 代购
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, AskModal)
+        assert "代购" in str(modal.query_one(".ask--detail").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.return_code is None
+        assert not isinstance(app.screen, AskModal)
+
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.click("#ask-discard")
+        await settle(pilot)
+        assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_at_once_when_nothing_is_typed_and_closed(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f5")  # the defaults 1 and 0 are not typing
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert app.return_code == 0
+
+
+@pytest.mark.parametrize(("button", "closed"),
+                         [("#ask-close", True), ("#ask-keep_open", False)])
+async def test_quitting_while_open_asks_whether_to_close_first(
+        db_path: Path, station: StationProfile, button: str,
+        closed: bool) -> None:
+    opening.open_station()
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, AskModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.return_code is None
+
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.click(button)
+        await settle(pilot)
+        assert app.return_code == 0
+    assert (opening.current_spell() is None) is closed
+

@@ -50,6 +50,8 @@ class FormField(Vertical):
         self.field_name = name
         self._label = label
         self._value = value
+        #: What the program put in last; anything else was typed.
+        self._baseline = value
         self._placeholder = placeholder
         self._password = password
 
@@ -69,7 +71,13 @@ class FormField(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
+        self._baseline = text
         self.input.value = text
+
+    @property
+    def unsaved(self) -> bool:
+        """Something was typed here that the form has not saved yet."""
+        return self.input.value.strip() != self._baseline.strip()
 
     def show_error(self, message: str) -> None:
         self.query_one(".form-field--error", Static).update(message)
@@ -106,6 +114,11 @@ def enter_pressed(container: Widget, event: Input.Submitted) -> bool:
         return True
     following.focus()
     return False
+
+
+def has_unsaved(container: Widget) -> bool:
+    """Any field under ``container`` holds typing that was not saved."""
+    return any(f.unsaved for f in container.query(FormField))
 
 
 def values(container: Widget) -> dict[str, str]:
