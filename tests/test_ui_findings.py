@@ -161,3 +161,46 @@ async def test_quitting_while_open_asks_whether_to_close_first(
         assert app.return_code == 0
     assert (opening.current_spell() is None) is closed
 
+
+# -- 4. 日报: empty and future days are refused at the date field
+
+
+async def type_day_and_submit(pilot: Pilot[None], text: str) -> ReportScreen:
+    await open_screen(pilot, "f8")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportScreen)
+    day = field(screen, "day")
+    day.input.focus()
+    day.input.value = ""
+    await pilot.press(*text, "enter")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return screen
+
+
+async def test_a_future_report_day_is_refused_at_the_field_before_any_dialog(
+        db_path: Path, station: StationProfile) -> None:
+    tomorrow = clock.local_date(clock.now()) + timedelta(days=1)
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await type_day_and_submit(pilot, tomorrow.isoformat())
+        assert app.screen is screen  # no confirmation dialog
+        day = field(screen, "day")
+        assert day.has_class("-invalid")
+        assert "还没到" in str(day.query_one(".form-field--error").render())
+        figures = str(screen.query_one("#report-figures").render())
+        assert tomorrow.isoformat() not in figures  # nothing compiled for it
+        assert "尚未关门" not in figures
+    assert DailyReport.select().count() == 0
+
+
+async def test_an_empty_report_day_asks_for_a_date(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await type_day_and_submit(pilot, "")
+        error = str(field(screen, "day").query_one(".form-field--error").render())
+        assert error == "请填写日期"
+        assert app.screen is screen
+

@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
-from station_tui.errors import StationError
+from station_tui.errors import InputError, StationError
 from station_tui.operations import daily_report
 from station_tui.operations.daily_report import DayFigures, DayStatus, ReportRow
 from station_tui.records import database_proxy
@@ -177,12 +177,26 @@ class ReportScreen(Screen[None]):
     # Loading -----------------------------------------------------------
 
     def _chosen_day(self) -> date | None:
+        """The typed day; a wrong, empty or future one is marked instead.
+
+        A future day has no figures yet and no report can be submitted for
+        it, so it is refused here, before anything is compiled or asked.
+        """
         field = self.query_one("#field-day", FormField)
         try:
-            return clock.parse_day(field.value, field="day")
+            if not field.value.strip():
+                raise InputError("请填写日期", field="day")
+            day = clock.parse_day(field.value, field="day")
+            today = clock.local_date(clock.now())
+            if day > today:
+                raise InputError(
+                    f"{day.isoformat()} 还没到：只能汇总和提交今天"
+                    f"（{today.isoformat()}）或以前的日报", field="day")
         except StationError as error:
             show_error(self, error)
             return None
+        field.clear_error()
+        return day
 
     @on(Button.Pressed, "#reload")
     def action_reload(self) -> bool:
