@@ -204,3 +204,61 @@ async def test_an_empty_report_day_asks_for_a_date(
         assert error == "请填写日期"
         assert app.screen is screen
 
+
+# -- 6. 营业: a rest day is confirmed, with a warning when the week is lost;
+#       寄件: Ctrl+S saves from the carrier choice too
+
+#: Monday 2026-04-06 17:00 in Beijing: too late for Monday to reach 8 hours.
+MONDAY_EVENING = int(datetime(2026, 4, 6, 9, 0, tzinfo=timezone.utc).timestamp())
+
+
+async def declare_by_enter(pilot: Pilot[None], day: str) -> AskModal:
+    field(pilot.app.screen, "day").input.focus()
+    field(pilot.app.screen, "day").value = day
+    await pilot.press("enter")
+    await settle(pilot)
+    modal = pilot.app.screen
+    assert isinstance(modal, AskModal)
+    return modal
+
+
+async def test_enter_declares_a_rest_day_after_asking_and_warns_of_a_lost_week(
+        db: object, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: MONDAY_EVENING)
+    setup_station(code="QY-001", name="城关村服务站", town="沁河镇",
+                  village="城关村", partner="王建国", phone="13800001111")
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f2")
+        modal = await declare_by_enter(pilot, "2026-04-07")
+        # Wednesday to Sunday can still make the 5 days: no warning.
+        assert "无法达到" not in str(modal.query_one(".ask--detail").render())
+        await pilot.click("#ask-confirm")
+        await settle(pilot)
+
+        modal = await declare_by_enter(pilot, "2026-04-08")
+        detail = str(modal.query_one(".ask--detail").render())
+        assert "无法达到 5 天" in detail
+        await pilot.press("escape")
+        await settle(pilot)
+        assert RestDay.select().count() == 1  # 返回 declares nothing
+
+        modal = await declare_by_enter(pilot, "2026-04-08")
+        await pilot.click("#ask-confirm")
+        await settle(pilot)
+    days = sorted(r.happened_day.isoformat() for r in RestDay.select())
+    assert days == ["2026-04-07", "2026-04-08"]
+
+
+async def test_ctrl_s_saves_a_parcel_while_the_carrier_choice_has_focus(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f4")
+        for text in ("张三", "13800001111", "山西省长治市沁县", "1.5", "12"):
+            await pilot.press(*text, "enter")
+        app.screen.query_one("#carrier", Select).focus()
+        await pilot.press("enter", "s", "ctrl+s")
+        await settle(pilot)
+    assert ParcelOut.select().count() == 1
+

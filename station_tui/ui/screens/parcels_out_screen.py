@@ -63,7 +63,8 @@ class ParcelsOutScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "accept", "保存寄件"),
+        # Priority: a Select that was typed into must not swallow Ctrl+S.
+        Binding("ctrl+s", "accept", "保存寄件", priority=True),
         Binding("ctrl+g", "hand_over", "交给快递员"),
         Binding("ctrl+t", "set_tracking", "补单号"),
         Binding("ctrl+r", "exception", "异常"),
