@@ -262,3 +262,29 @@ async def test_ctrl_s_saves_a_parcel_while_the_carrier_choice_has_focus(
         await settle(pilot)
     assert ParcelOut.select().count() == 1
 
+
+# -- 7. The command palette speaks Chinese; no English keys panel
+
+
+async def test_the_command_palette_is_in_chinese_and_offers_no_keys_panel(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder.startswith("查找")
+        await pilot.press(*"keys")
+        await pilot.pause(1.5)  # the "nothing found" line comes after a while
+        await settle(pilot)
+        shown = [str(o.prompt) for o in palette.query_one(CommandList).options]
+        assert not any("Keys" in text or "No matches" in text for text in shown)
+        for _ in "keys":
+            await pilot.press("backspace")
+        await pilot.press(*"按键")
+        await pilot.pause(1.5)
+        shown = [str(o.prompt) for o in palette.query_one(CommandList).options]
+        assert not any("按键帮助" in text for text in shown)
+

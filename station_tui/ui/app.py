@@ -30,7 +30,7 @@ from station_tui.operations.station import get_setting, profile
 from station_tui.records import StationProfile, database_proxy
 from station_tui.ui.navigation import NAVIGATION
 from station_tui.ui.db_work import in_worker
-from station_tui.ui.palette import ScreensProvider
+from station_tui.ui.palette import ScreensProvider, StationPalette
 from station_tui.ui.screens.ask_modal import (
     CLOSE,
     DISCARD,
@@ -359,10 +359,15 @@ class StationApp(App[None]):
             # bindings update, and draws nothing until the next one.
             screen.refresh_bindings()
 
+    def action_command_palette(self) -> None:
+        """The palette with Chinese placeholder and "nothing found" text."""
+        if self.use_command_palette and not StationPalette.is_open(self):
+            self.push_screen(StationPalette())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # No 按键帮助: Textual's keys panel lists the bindings in English
+        # and has no key to close it; the footer shows the keys instead.
         yield SystemCommand("切换配色", "浅色、深色等界面配色", self.action_change_theme)
-        yield SystemCommand("按键帮助", "显示当前界面可用的按键",
-                            self.action_show_help_panel)
         yield SystemCommand("退出", "关闭程序（数据已随时保存）", self.action_quit)
 
 
