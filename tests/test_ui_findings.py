@@ -288,3 +288,22 @@ async def test_the_command_palette_is_in_chinese_and_offers_no_keys_panel(
         shown = [str(o.prompt) for o in palette.query_one(CommandList).options]
         assert not any("按键帮助" in text for text in shown)
 
+
+# -- 8. Every wrong field is marked at once
+
+
+async def test_setup_marks_a_bad_code_and_a_bad_phone_together(
+        db_path: Path, db: object) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        for text in ("QY 001", "城关村服务站", "沁河镇", "城关村", "王建国",
+                     "12345"):
+            await pilot.press(*text, "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert field(screen, "code").has_class("-invalid")
+        assert field(screen, "phone").has_class("-invalid")
+        assert "QY 001" in str(field(screen, "code")
+                               .query_one(".form-field--error").render())
+        assert field(screen, "code").input.has_focus
+    assert StationProfile.select().count() == 0

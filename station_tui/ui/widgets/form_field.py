@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from station_tui.errors import StationError
+from station_tui.errors import InputErrors, StationError
 
 
 class FormField(Vertical):
@@ -129,15 +129,18 @@ def values(container: Widget) -> dict[str, str]:
 def show_error(container: Widget, error: StationError) -> bool:
     """Mark the field named by ``error`` and focus it.
 
-    Returns False when no field has that name, so the caller can notify
-    instead (an error about the whole form, not one field).
+    InputErrors marks every field it names and focuses the first. Returns
+    False when no field has a name given, so the caller can notify instead
+    (an error about the whole form, not one field).
     """
-    for field in container.query(FormField):
-        if field.field_name == error.field:
-            field.show_error(error.message)
-            field.input.focus()
-            return True
-    return False
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    fields = {f.field_name: f for f in container.query(FormField)}
+    marked = [fields[e.field] for e in errors if e.field in fields]
+    for field, each in zip(marked, (e for e in errors if e.field in fields)):
+        field.show_error(each.message)
+    if marked:
+        marked[0].input.focus()
+    return bool(marked)
 
 
 def clear_errors(container: Widget) -> None:
