@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandInput, CommandList, CommandPalette
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Select
 
@@ -307,3 +308,23 @@ async def test_setup_marks_a_bad_code_and_a_bad_phone_together(
                                .query_one(".form-field--error").render())
         assert field(screen, "code").input.has_focus
     assert StationProfile.select().count() == 0
+
+
+# -- 5. Usable at 80 × 24
+
+
+async def test_search_quantity_and_price_fields_stay_wide_at_80_columns(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "f9")
+        assert app.screen.query_one("#field-text").size.width >= 20
+        await open_screen(pilot, "f6")
+        screen = app.screen
+        assert field(screen, "count").size.width >= 8
+        assert field(screen, "unit_price").size.width >= 12
+        assert field(screen, "channel_name").size.width >= 10
+        await open_screen(pilot, "f8")
+        labels = {b.description for b in app.screen.BINDINGS
+                  if isinstance(b, Binding)}
+        assert labels == {"提交", "更正", "汇总"}

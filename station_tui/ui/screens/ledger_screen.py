@@ -64,9 +64,18 @@ class LedgerScreen(Screen[None]):
     }
     LedgerScreen #field-text {
         width: 2fr;
+        min-width: 24;
     }
     LedgerScreen #field-date_from, LedgerScreen #field-date_to {
         width: 16;
+    }
+    /* At 80 columns the buttons give their room to 查找: Enter searches
+       and Ctrl+E (in the footer) exports. */
+    LedgerScreen.-narrow #ledger-filters Button {
+        display: none;
+    }
+    LedgerScreen.-narrow #field-date_from, LedgerScreen.-narrow #field-date_to {
+        width: 15;
     }
     LedgerScreen #ledger-kind {
         width: 18;

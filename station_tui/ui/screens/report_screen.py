@@ -120,9 +120,10 @@ class ReportScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "submit", "提交日报"),
-        Binding("ctrl+r", "amend", "提交更正"),
-        Binding("ctrl+l", "reload", "重新汇总"),
+        # Short labels: the footer must fit them at 80 columns.
+        Binding("ctrl+s", "submit", "提交"),
+        Binding("ctrl+r", "amend", "更正"),
+        Binding("ctrl+l", "reload", "汇总"),
     ]
 
     class DayLoaded(Message):

@@ -40,6 +40,24 @@ class SalesScreen(OrderScreen[SaleOrder]):
         padding: 1 1 0 1;
         color: $success;
     }
+    SalesScreen #field-count {
+        min-width: 8;
+    }
+    SalesScreen #field-unit_price {
+        min-width: 12;
+    }
+    /* At 80 columns the choices narrow and the preview goes (the amount is
+       in the saved notice), so that 数量, 单价 and 平台 stay readable. */
+    SalesScreen.-narrow #choice-offer_kind {
+        width: 14;
+    }
+    SalesScreen.-narrow #choice-channel {
+        width: 20;
+        min-width: 20;
+    }
+    SalesScreen.-narrow #amount-preview {
+        display: none;
+    }
     """
 
     ops = sales
