@@ -2,7 +2,8 @@
 
 StationError
  ├── InputError          a person's input is wrong; carries the field and a
- │                       Chinese message to show beside it
+ │   │                   Chinese message to show beside it
+ │   └── InputErrors     several fields are wrong at once; one InputError each
  ├── RuleError           the input is well formed but a rule forbids it
  │                       (a third rest day, a report changed after locking)
  ├── DuplicateError      the thing already exists (a parcel scanned twice)
@@ -11,6 +12,8 @@ StationError
 """
 
 from __future__ import annotations
+
+from typing import Sequence
 
 
 class StationError(Exception):
@@ -24,6 +27,25 @@ class StationError(Exception):
 
 class InputError(StationError):
     """A value typed or received is malformed."""
+
+
+class InputErrors(InputError):
+    """Several typed values are wrong; a form marks every one at once.
+
+    Message and field are the first error's, for callers that show one.
+    """
+
+    def __init__(self, errors: Sequence[InputError]) -> None:
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = list(errors)
+
+
+def raise_all(errors: Sequence[InputError]) -> None:
+    """Raise the errors collected by a check: one as itself, more together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
 
 
 class RuleError(StationError):

@@ -206,7 +206,8 @@ async def test_out_screen_accepts_hands_over_and_prints(
         table.focus()
         await pilot.press("space", "ctrl+g")
         await pilot.pause()
-        await pilot.press(*"赵师傅", "enter")
+        # Enter moves through 签收人 and 签字时间; the last Enter confirms.
+        await pilot.press(*"赵师傅", "enter", "enter", "enter")
         await pilot.pause()
 
         assert screen.last_print is not None

@@ -303,7 +303,7 @@ async def test_a_purchase_is_typed_through_to_pickup_and_returned() -> None:
         await type_text(pilot, "582.42")
         await pilot.press("tab", "tab")
         await type_text(pilot, "拼多多")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
         order = PurchaseOrder.get()
@@ -348,7 +348,7 @@ async def test_a_wrong_amount_is_marked_at_its_field_and_typing_is_kept_C03(
         await type_text(pilot, "9.995")
         await pilot.press("tab", "tab")
         await type_text(pilot, "京东")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
         amount = field(screen, "amount")
@@ -364,7 +364,7 @@ async def test_a_wrong_amount_is_marked_at_its_field_and_typing_is_kept_C03(
         await pilot.press("end", "backspace")
         await settle(pilot)
         assert not amount.has_class("-invalid")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
     assert PurchaseOrder.get().amount_fen == 999

@@ -201,7 +201,7 @@ async def test_a_showroom_sale_is_typed_in_and_shipped() -> None:
         assert field(screen, "channel_name").value == "县O2O展示展销中心"
         field(screen, "buyer").input.focus()
         await type_text(pilot, "太原客户")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
         sale = SaleOrder.get()

@@ -142,7 +142,7 @@ async def test_a_top_up_is_typed_with_a_zero_amount_then_fixed_C03() -> None:
         await type_text(pilot, "136 0000 4444")
         await pilot.press("tab")
         await type_text(pilot, "0")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
         amount = field(screen, "amount")
@@ -152,7 +152,7 @@ async def test_a_top_up_is_typed_with_a_zero_amount_then_fixed_C03() -> None:
         assert ServiceRecord.select().count() == 0
 
         await type_text(pilot, "50")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         row = table_rows(screen)[0]
         assert row[1:5] == ["话费充值", "赵六", "136****4444", "136****4444"]

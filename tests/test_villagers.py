@@ -356,7 +356,7 @@ async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> Non
         await type_text(pilot, "赵六")
         await pilot.press("tab")
         await type_text(pilot, "136-0000-444")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         phone = screen.query_one("#field-phone")
         assert phone.has_class("-invalid")
@@ -364,7 +364,7 @@ async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> Non
 
         await pilot.press("end")
         await type_text(pilot, "4")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert table_rows(screen)[0][:2] == ["赵六", "136****4444"]
 

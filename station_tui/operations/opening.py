@@ -10,6 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Mapping
 
 from peewee import fn
 
@@ -265,16 +266,23 @@ def active_from() -> date | None:
 
 
 def week_status(day: date, *, at: int | None = None,
-                rule: OpeningRule = DEFAULT_RULE) -> WeekStatus:
-    """The ISO week holding ``day``, judged against the opening rule."""
+                rule: OpeningRule = DEFAULT_RULE,
+                extra_marks: Mapping[date, DayMark] | None = None) -> WeekStatus:
+    """The ISO week holding ``day``, judged against the opening rule.
+
+    ``extra_marks`` judges the week as if those days were marked too: what
+    a rest day about to be declared would do to the week.
+    """
     now = _now(at)
     week = iso_week(day)
     spells = spells_between(clock.day_start(week.start), clock.day_start(week.end))
-    marks = day_marks(week.start, week.end)
+    marks: dict[date, DayMark] = {
+        d: m.kind for d, m in day_marks(week.start, week.end).items()}
+    marks.update(extra_marks or {})
     return assess_week(
         day,
         spells=[(s.opened_at, s.closed_at) for s in spells],
-        marks={d: m.kind for d, m in marks.items()},
+        marks=marks,
         active_from=active_from(),
         now=now,
         rule=rule,

@@ -8,7 +8,7 @@ import uuid
 from station_tui.domain import clock
 from station_tui.domain.phone import normalize_mobile
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, RuleError
+from station_tui.errors import InputError, RuleError, raise_all
 from station_tui.records import Setting, StationProfile
 from station_tui.storage.db import write_txn
 
@@ -50,8 +50,7 @@ def setup_station(*, code: str, name: str, town: str, village: str,
         values["phone"] = normalize_mobile(phone, field="phone")
     except InputError as exc:
         errors.append(exc)
-    if errors:
-        raise errors[0]
+    raise_all(errors)
     with write_txn():
         if profile() is not None:
             raise RuleError("本机已经设置过站点，不能重复初始化")

@@ -24,12 +24,21 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from station_tui.errors import StorageError
+from station_tui.errors import RuleError, StationError, StorageError
 from station_tui.operations import opening
 from station_tui.operations.station import get_setting, profile
 from station_tui.records import StationProfile, database_proxy
 from station_tui.ui.navigation import NAVIGATION
-from station_tui.ui.palette import ScreensProvider
+from station_tui.ui.db_work import in_worker
+from station_tui.ui.palette import ScreensProvider, StationPalette
+from station_tui.ui.screens.ask_modal import (
+    CLOSE,
+    DISCARD,
+    OPEN_CHOICES,
+    UNSAVED_CHOICES,
+    AskModal,
+)
+from station_tui.ui.widgets.form_field import has_unsaved
 from station_tui.ui.widgets.status_bar import StatusBar
 from station_tui.ui.workers import worker_connection
 
@@ -238,6 +247,78 @@ class StationApp(App[None]):
         if not status.running:
             self._last_sync_error = error
 
+    # -- quitting -----------------------------------------------------------
+
+    def unsaved_screens(self) -> list[str]:
+        """Titles of the open screens whose forms hold unsaved typing."""
+        titles: list[str] = []
+        # Every mode keeps its own stack; a form left on F5 while F4 is
+        # showing still holds its typing, so look through all of them.
+        for mode, stack in self._screen_stacks.items():
+            for screen in stack:
+                if has_unsaved(screen):
+                    entry = NAV_BY_MODE.get(mode)
+                    titles.append(entry.title if entry else "设置")
+                    break
+        return titles
+
+    async def action_quit(self) -> None:
+        """Quit, asking first about unsaved typing and an open station."""
+        if isinstance(self.screen, AskModal):
+            return  # already asking
+        unsaved = self.unsaved_screens()
+        if unsaved:
+            detail = (f"{'、'.join(unsaved)}里有输入了但还没保存的内容，"
+                      "退出后不会保存。")
+            await self.push_screen(
+                AskModal("放弃未保存的内容并退出？", detail, UNSAVED_CHOICES),
+                self._unsaved_answered)
+            return
+        self._check_open()
+
+    def _unsaved_answered(self, answer: str | None) -> None:
+        if answer == DISCARD:
+            self._check_open()
+
+    @work(thread=True, group="quit", exit_on_error=False)
+    def _check_open(self) -> None:
+        """Read whether the station is clocked open, then quit or ask."""
+        is_open = False
+        if self.profile is not None:
+            try:
+                is_open = in_worker(opening.current_spell) is not None
+            except StationError:
+                log.exception("could not read the opening state at quit")
+        self.call_from_thread(self._open_checked, is_open)
+
+    def _open_checked(self, is_open: bool) -> None:
+        if not is_open:
+            self.exit()
+            return
+        self.push_screen(
+            AskModal("站点还在营业，退出前要关门吗？",
+                      "关门并退出：记下现在为关门时间。\n保持营业并退出：不记关门，"
+                      "下次打开时会问何时关的门。", OPEN_CHOICES),
+            self._open_answered)
+
+    def _open_answered(self, answer: str | None) -> None:
+        if answer == CLOSE:
+            self._close_and_quit()
+        elif answer is not None:
+            self.exit()
+
+    @work(thread=True, group="quit", exit_on_error=False)
+    def _close_and_quit(self) -> None:
+        try:
+            in_worker(opening.close_station)
+        except RuleError:
+            pass  # closed meanwhile (on another screen): nothing to record
+        except StationError as exc:
+            self.call_from_thread(self.notify, f"关门没有记下：{exc.message}",
+                                  severity="error")
+            return
+        self.call_from_thread(self.exit)
+
     def _damage_answered(self, quit_now: bool | None) -> None:
         if quit_now:
             self.exit(return_code=3)
@@ -282,10 +363,15 @@ class StationApp(App[None]):
             # bindings update, and draws nothing until the next one.
             screen.refresh_bindings()
 
+    def action_command_palette(self) -> None:
+        """The palette with Chinese placeholder and "nothing found" text."""
+        if self.use_command_palette and not StationPalette.is_open(self):
+            self.push_screen(StationPalette())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # No 按键帮助: Textual's keys panel lists the bindings in English
+        # and has no key to close it; the footer shows the keys instead.
         yield SystemCommand("切换配色", "浅色、深色等界面配色", self.action_change_theme)
-        yield SystemCommand("按键帮助", "显示当前界面可用的按键",
-                            self.action_show_help_panel)
         yield SystemCommand("退出", "关闭程序（数据已随时保存）", self.action_quit)
 
 

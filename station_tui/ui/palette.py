@@ -1,10 +1,20 @@
-"""Command-palette entries for every screen of the navigation table."""
+"""The command palette in Chinese, and its entries for every screen."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import (
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
+from textual.widgets.option_list import Option
 
 from station_tui.ui.navigation import NAVIGATION, NavEntry
 
@@ -46,3 +56,31 @@ class ScreensProvider(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(display), self._command(entry),
                           text=display, help=entry.help)
+
+
+PLACEHOLDER = "查找界面或命令：输入名称、拼音或英文名（today）…"
+NO_MATCHES = "没有找到"
+
+
+class StationPalette(CommandPalette):
+    """Textual's command palette with its own words in Chinese."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=PLACEHOLDER, id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own version adds the English "No matches found"; this is
+        # the same countdown with the words in Chinese.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(NO_MATCHES, style="not bold")),
+                           disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN,
+                                                show_no_matches)

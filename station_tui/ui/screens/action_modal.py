@@ -17,6 +17,7 @@ from station_tui.errors import StationError
 from station_tui.ui.widgets.form_field import (
     FormField,
     clear_errors,
+    enter_pressed,
     show_error,
     values,
 )
@@ -97,7 +98,8 @@ class ActionModal(ModalScreen[str | None]):
                 else:
                     yield FormField(spec.label, name=spec.name, value=spec.value,
                                     placeholder=spec.placeholder)
-            yield Static("Enter 确定　Esc 取消", classes="action-modal--hint")
+            yield Static("Enter 下一项，末项 Enter 或 Ctrl+S 确定　Esc 取消",
+                     classes="action-modal--hint")
 
     def on_mount(self) -> None:
         # Typing goes to the first typed field; choices are picked with Tab.
@@ -115,8 +117,8 @@ class ActionModal(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
+        if enter_pressed(self, event):
+            self.action_submit()
 
     def action_submit(self) -> None:
         clear_errors(self)

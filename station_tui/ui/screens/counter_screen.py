@@ -1,6 +1,7 @@
 """The shape every counter ledger screen shares: a form over a record list.
 
-The form is saved with Enter (or Ctrl+S) in a worker thread; a wrong value
+Enter moves to the next field; Enter in the last field (or Ctrl+S) saves
+the form in a worker thread; a wrong value
 is marked at its field and everything typed stays. The list below shows
 one page of records at a time, read from the database by a worker, so a
 long ledger never loads whole. Subclasses say what the form holds, how it
@@ -28,6 +29,7 @@ from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import (
     FormField,
     clear_errors,
+    enter_pressed,
     show_error,
     values,
 )
@@ -179,8 +181,8 @@ class CounterScreen(Screen[None], Generic[R]):
     def _entered(self, event: Input.Submitted) -> None:
         if self.form not in event.input.ancestors:
             return
-        event.stop()
-        self.action_save()
+        if enter_pressed(self.form, event):
+            self.action_save()
 
     def action_save(self) -> None:
         if self._saving:

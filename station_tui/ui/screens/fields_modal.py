@@ -20,7 +20,12 @@ from textual.widgets import Input, Static
 
 from station_tui.errors import StationError
 from station_tui.ui.db_work import in_worker
-from station_tui.ui.widgets.form_field import FormField, show_error, values
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    enter_pressed,
+    show_error,
+    values,
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +93,13 @@ class FieldsModal(ModalScreen[bool]):
                 yield FormField(spec.label, name=spec.name, value=spec.value,
                                 placeholder=spec.placeholder)
             yield Static("", id="dialog-error")
-            yield Static("Enter 确定    Esc 取消", id="dialog-keys")
+            yield Static("Enter 下一项，末项 Enter 或 Ctrl+S 确定    Esc 取消",
+                         id="dialog-keys")
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
+        if enter_pressed(self, event):
+            self.action_submit()
 
     def action_cancel(self) -> None:
         if not self._busy:

@@ -64,9 +64,18 @@ class LedgerScreen(Screen[None]):
     }
     LedgerScreen #field-text {
         width: 2fr;
+        min-width: 24;
     }
     LedgerScreen #field-date_from, LedgerScreen #field-date_to {
         width: 16;
+    }
+    /* At 80 columns the buttons give their room to 查找: Enter searches
+       and Ctrl+E (in the footer) exports. */
+    LedgerScreen.-narrow #ledger-filters Button {
+        display: none;
+    }
+    LedgerScreen.-narrow #field-date_from, LedgerScreen.-narrow #field-date_to {
+        width: 15;
     }
     LedgerScreen #ledger-kind {
         width: 18;
@@ -150,8 +159,8 @@ class LedgerScreen(Screen[None]):
                             placeholder="手机后四位 / 姓名 / 拼音首字母 / 单号")
             yield Select(KIND_CHOICES, value="all", allow_blank=False,
                          id="ledger-kind")
-            yield FormField("从", name="date_from", placeholder="2026-04-01")
-            yield FormField("到", name="date_to", placeholder="2026-04-30")
+            yield FormField("从", name="date_from", placeholder="例：2026-04-01")
+            yield FormField("到", name="date_to", placeholder="例：2026-04-30")
             yield Button("查询", id="search", variant="primary")
             yield Button("导出 (Ctrl+E)", id="export")
         yield DataTable(id="ledger-table", cursor_type="row", zebra_stripes=True)

@@ -14,13 +14,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from station_tui.domain import clock
+from station_tui.domain.opening_rule import DEFAULT_RULE, WeekStatus
 from station_tui.errors import StationError, StorageError
 from station_tui.operations import opening
 from station_tui.ui.formatting import duration, weekday
+from station_tui.ui.screens.ask_modal import CONFIRM, AskModal
 from station_tui.ui.widgets.figures_table import FiguresTable
 from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error
 from station_tui.ui.widgets.week_table import WeekTable, week_summary
@@ -66,6 +68,14 @@ class OpeningScreen(Screen[None]):
         def __init__(self, error: StationError) -> None:
             super().__init__()
             self.error = error
+
+    class RestChecked(Message):
+        """A rest day's date was read, with what it would do to the week."""
+
+        def __init__(self, day: date, warning: str | None) -> None:
+            super().__init__()
+            self.day = day
+            self.warning = warning
 
     def __init__(self) -> None:
         super().__init__()
@@ -143,20 +153,53 @@ class OpeningScreen(Screen[None]):
         self.action_close()
 
     @on(Button.Pressed, "#opening-rest")
-    def _rest_pressed(self, event: Button.Pressed) -> None:
+    @on(Input.Submitted, "#input-day")
+    def _rest_pressed(self, event: Button.Pressed | Input.Submitted) -> None:
+        """Ask before declaring: a rest day cannot be taken back once past."""
         event.stop()
         clear_errors(self)
-        typed = self.query_one("#field-day", FormField).value
+        self._check_rest(self.query_one("#field-day", FormField).value)
 
-        def declare() -> str:
+    @work(thread=True, group="opening-write")
+    def _check_rest(self, typed: str) -> None:
+        """Read what the rest day would do to its week, then ask."""
+        try:
             day = clock.parse_day(typed, field="day")
-            opening.declare_rest_day(day)
-            return f"已申报休息日：{day.isoformat()} {weekday(day)}"
+            with worker_connection():
+                after = opening.week_status(day, extra_marks={day: "rest"})
+        except StationError as exc:
+            self.post_message(self.Failed(exc))
+            return
+        except DatabaseError as exc:
+            log.exception("reading the week before a rest day failed")
+            self.post_message(self.Failed(StorageError(f"读取营业记录失败：{exc}")))
+            return
+        self.post_message(self.RestChecked(day, rest_day_warning(after)))
 
-        self._apply(declare)
+    @on(RestChecked)
+    def _ask_rest(self, event: RestChecked) -> None:
+        day = event.day
+        detail = "当天开门前或提前申报；当天开过门就不能再申报。"
+        if event.warning:
+            detail = f"{event.warning}\n{detail}"
+
+        def answered(answer: str | None) -> None:
+            if answer == CONFIRM:
+                self._apply(lambda: self._declare(day))
+
+        self.app.push_screen(
+            AskModal(f"申报 {day.isoformat()} {weekday(day)} 为休息日？", detail,
+                     [("申报休息日", CONFIRM)]),
+            answered)
+
+    @staticmethod
+    def _declare(day: date) -> str:
+        opening.declare_rest_day(day)
+        return f"已申报休息日：{day.isoformat()} {weekday(day)}"
 
     @on(Button.Pressed, "#opening-withdraw")
-    def _withdraw_pressed(self, event: Button.Pressed) -> None:
+    @on(Input.Submitted, "#input-reason")
+    def _withdraw_pressed(self, event: Button.Pressed | Input.Submitted) -> None:
         event.stop()
         clear_errors(self)
         typed = self.query_one("#field-day", FormField).value
@@ -252,6 +295,14 @@ class OpeningScreen(Screen[None]):
         self.query_one("#opening-week-summary", Static).update(
             week_summary(view.week)
         )
+
+
+def rest_day_warning(after: WeekStatus) -> str | None:
+    """Say so when the week, with the rest day, can no longer meet the rule."""
+    if after.met or after.reachable:
+        return None
+    return (f"注意：申报后这一周已无法达到 {after.required} 天营业满 "
+            f"{DEFAULT_RULE.min_day_hours} 小时的要求（可以照样申报）。")
 
 
 def _hm(instant: int) -> str:

@@ -63,7 +63,8 @@ class ParcelsOutScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "accept", "保存寄件"),
+        # Priority: a Select that was typed into must not swallow Ctrl+S.
+        Binding("ctrl+s", "accept", "保存寄件", priority=True),
         Binding("ctrl+g", "hand_over", "交给快递员"),
         Binding("ctrl+t", "set_tracking", "补单号"),
         Binding("ctrl+r", "exception", "异常"),
@@ -93,8 +94,8 @@ class ParcelsOutScreen(Screen[None]):
                         yield Label("快递公司")
                         yield Select([("按单号识别", "")] + CARRIER_OPTIONS,
                                      value="", allow_blank=False, id="carrier")
-                    yield FormField("重量（公斤）", name="weight", placeholder="1.5")
-                    yield FormField("运费（元）", name="fee", placeholder="12.00")
+                    yield FormField("重量（公斤）", name="weight", placeholder="例：1.5")
+                    yield FormField("运费（元）", name="fee", placeholder="例：12.00")
                     yield FormField("快递单号（可后补）", name="tracking_no")
                 yield Static("", id="out-hint")
                 yield PagedTable(OUT_COLUMNS, markable=True, id="outgoing")
@@ -194,7 +195,7 @@ class ParcelsOutScreen(Screen[None]):
             ChoiceSpec("carrier", "快递公司", CARRIER_OPTIONS, first.carrier),
             TextSpec("courier_name", "快递员姓名"),
             TextSpec("signer", "签收人（留空即快递员本人）"),
-            TextSpec("signed_at", "签字时间（留空为现在）", placeholder="17:30"),
+            TextSpec("signed_at", "签字时间（留空为现在）", placeholder="例：17:30"),
         ], act))
 
     def _selected_out(self) -> str | None:
@@ -273,7 +274,7 @@ class ParcelsOutScreen(Screen[None]):
 
         self._run_modal(ActionModal("收件交接清单签字", [
             TextSpec("signer", "签收人", station.partner_name if station else ""),
-            TextSpec("signed_at", "签字时间（留空为现在）", placeholder="17:30"),
+            TextSpec("signed_at", "签字时间（留空为现在）", placeholder="例：17:30"),
         ], act))
 
     def action_print_list(self) -> None:

@@ -28,7 +28,7 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
 
     ops = purchases
     STATUS = PURCHASE_STATUS
-    HEADING = "代购登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    HEADING = "代购登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
     COLUMNS = ("登记时间", "状态", "村民", "手机", "商品", "数量", "金额",
                "服务费", "平台", "平台订单号", "已退款")
     ROW_ACTIONS = frozenset(
@@ -52,11 +52,11 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
             yield FormField("商品", name="goods", placeholder="商品名称、规格")
         with Horizontal():
             yield FormField("数量", name="count")
-            yield FormField("金额（元）", name="amount", placeholder="58.50")
+            yield FormField("金额（元）", name="amount", placeholder="例：58.50")
             yield FormField("服务费（元）", name="service_fee")
-            yield FormField("购物平台", name="platform", placeholder="拼多多")
+            yield FormField("购物平台", name="platform", placeholder="例：拼多多")
             yield FormField("平台订单号", name="order_no", placeholder="下单后填")
-            yield FormField("时间", name="when", placeholder="空=现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在，例：08:30")
 
     def prepare_form(self) -> None:
         platform = self.query_one("#field-platform", FormField).input

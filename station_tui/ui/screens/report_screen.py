@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
-from station_tui.errors import StationError
+from station_tui.errors import InputError, StationError
 from station_tui.operations import daily_report
 from station_tui.operations.daily_report import DayFigures, DayStatus, ReportRow
 from station_tui.records import database_proxy
@@ -120,9 +120,10 @@ class ReportScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "submit", "提交日报"),
-        Binding("ctrl+r", "amend", "提交更正"),
-        Binding("ctrl+l", "reload", "重新汇总"),
+        # Short labels: the footer must fit them at 80 columns.
+        Binding("ctrl+s", "submit", "提交"),
+        Binding("ctrl+r", "amend", "更正"),
+        Binding("ctrl+l", "reload", "汇总"),
     ]
 
     class DayLoaded(Message):
@@ -156,7 +157,7 @@ class ReportScreen(Screen[None]):
         yield Static("", id="report-warning", markup=False)
         with Horizontal(classes="report--row"):
             yield FormField("日期", name="day", value=self._day.isoformat(),
-                            placeholder="2026-04-01")
+                            placeholder="例：2026-04-01")
             yield Button("汇总 (Ctrl+L)", id="reload")
         yield Static("正在汇总……", id="report-figures", markup=False)
         yield Static("", id="report-status", markup=False)
@@ -177,20 +178,50 @@ class ReportScreen(Screen[None]):
     # Loading -----------------------------------------------------------
 
     def _chosen_day(self) -> date | None:
+        """The typed day; a wrong, empty or future one is marked instead.
+
+        A future day has no figures yet and no report can be submitted for
+        it, so it is refused here, before anything is compiled or asked.
+        """
         field = self.query_one("#field-day", FormField)
         try:
-            return clock.parse_day(field.value, field="day")
+            if not field.value.strip():
+                raise InputError("请填写日期", field="day")
+            day = clock.parse_day(field.value, field="day")
+            today = clock.local_date(clock.now())
+            if day > today:
+                raise InputError(
+                    f"{day.isoformat()} 还没到：只能汇总和提交今天"
+                    f"（{today.isoformat()}）或以前的日报", field="day")
         except StationError as error:
             show_error(self, error)
             return None
+        field.clear_error()
+        return day
+
+    @on(Button.Pressed, "#reload")
+    def action_reload(self) -> bool:
+        """Compile the typed day; False when the date is not accepted."""
+        day = self._chosen_day()
+        if day is None:
+            return False
+        self._day = day
+        self._load(day)
+        return True
 
     @on(Input.Submitted, "#input-day")
-    @on(Button.Pressed, "#reload")
-    def action_reload(self) -> None:
-        day = self._chosen_day()
-        if day is not None:
-            self._day = day
-            self._load(day)
+    def _day_entered(self, event: Input.Submitted) -> None:
+        # Enter compiles the day and moves on to the note, like every form.
+        event.stop()
+        if self.action_reload():
+            self.query_one("#field-note", FormField).input.focus()
+
+    @on(Input.Submitted, "#input-note")
+    def _note_entered(self, event: Input.Submitted) -> None:
+        # The note is the last field: Enter submits, or amends a locked day.
+        event.stop()
+        view = self._view
+        self._confirm(amendment=view is not None and view.status.locked)
 
     @work(thread=True, exclusive=True, group="report-load")
     def _load(self, day: date) -> None:

@@ -40,11 +40,29 @@ class SalesScreen(OrderScreen[SaleOrder]):
         padding: 1 1 0 1;
         color: $success;
     }
+    SalesScreen #field-count {
+        min-width: 8;
+    }
+    SalesScreen #field-unit_price {
+        min-width: 12;
+    }
+    /* At 80 columns the choices narrow and the preview goes (the amount is
+       in the saved notice), so that 数量, 单价 and 平台 stay readable. */
+    SalesScreen.-narrow #choice-offer_kind {
+        width: 14;
+    }
+    SalesScreen.-narrow #choice-channel {
+        width: 20;
+        min-width: 20;
+    }
+    SalesScreen.-narrow #amount-preview {
+        display: none;
+    }
     """
 
     ops = sales
     STATUS = SALE_STATUS
-    HEADING = "代销登记　　Enter 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
+    HEADING = "代销登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
     COLUMNS = ("登记时间", "状态", "卖家", "手机", "产品", "类别", "数量", "单价",
                "金额", "渠道", "买家", "订单号", "已退款")
     ROW_ACTIONS = frozenset(
@@ -64,7 +82,7 @@ class SalesScreen(OrderScreen[SaleOrder]):
         with Horizontal():
             yield VillagerPicker(label="卖家")
             yield FormField("产品或旅游项目", name="product",
-                            placeholder="沁州黄小米 2.5kg")
+                            placeholder="例：沁州黄小米 2.5kg")
         with Horizontal():
             yield ChoiceField("类别", name="offer_kind",
                               choices=[(v, k) for k, v in OFFER_KIND.items()])
@@ -73,12 +91,12 @@ class SalesScreen(OrderScreen[SaleOrder]):
             yield Static("", id="amount-preview")
             yield ChoiceField("渠道", name="channel",
                               choices=[(v, k) for k, v in SALE_CHANNEL.items()])
-            yield FormField("平台名称", name="channel_name", placeholder="淘宝")
+            yield FormField("平台名称", name="channel_name", placeholder="例：淘宝")
         with Horizontal():
             yield FormField("买家", name="buyer", placeholder="买家或订单号填一项")
             yield FormField("订单号", name="order_no")
             yield FormField("服务费（元）", name="service_fee")
-            yield FormField("时间", name="when", placeholder="空=现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在，例：08:30")
 
     def form_defaults(self) -> dict[str, str]:
         return {"count": "1", "service_fee": "0"}

@@ -43,7 +43,7 @@ KIND_CHOICES = [
 class ServicesScreen(CounterScreen[ServiceRecord]):
     """Convenience and financial services: the form and recent records."""
 
-    HEADING = "便民服务登记　　Enter 保存　服务费不计入交易额　Ctrl+L 列表/表单"
+    HEADING = "便民服务登记　　Enter 下一项　Ctrl+S 保存　服务费不计入交易额　Ctrl+L 列表/表单"
     COLUMNS = ("时间", "项目", "客户", "手机", "账号", "金额", "服务费", "备注")
     ROW_ACTIONS = frozenset({"void"})
     BINDINGS = [Binding("v", "void", "作废")]
@@ -57,7 +57,7 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
             yield FormField("金额（元）", name="amount")
             yield FormField("服务费（元）", name="fee")
             yield FormField("备注", name="note")
-            yield FormField("时间", name="when", placeholder="空=现在；08:30")
+            yield FormField("时间", name="when", placeholder="空=现在，例：08:30")
 
     def form_defaults(self) -> dict[str, str]:
         return {"fee": "0"}

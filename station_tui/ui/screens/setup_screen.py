@@ -15,6 +15,7 @@ from station_tui.records import StationProfile
 from station_tui.ui.widgets.form_field import (
     FormField,
     clear_errors,
+    enter_pressed,
     show_error,
     values,
 )
@@ -66,11 +67,8 @@ class SetupScreen(Screen[StationProfile | None]):
 
     @on(Input.Submitted)
     def _next_or_save(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == f"input-{FIELDS[-1][0]}":
+        if enter_pressed(self, event):
             self.action_save()
-        else:
-            self.focus_next(Input)
 
     @on(Button.Pressed, "#setup-save")
     def _save_pressed(self, event: Button.Pressed) -> None:

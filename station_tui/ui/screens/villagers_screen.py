@@ -33,7 +33,7 @@ class VillagersScreen(CounterScreen[Villager]):
     }
     """
 
-    HEADING = "常用村民　　Enter 保存　Ctrl+F 查找　Ctrl+L 列表/表单"
+    HEADING = "常用村民　　Enter 下一项　Ctrl+S 保存　Ctrl+F 查找　Ctrl+L 列表/表单"
     COLUMNS = ("姓名", "手机", "拼音首字母", "地址", "更新时间")
     ROW_ACTIONS = frozenset({"erase"})
     page_time_field = "updated_at"

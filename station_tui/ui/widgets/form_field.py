@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from station_tui.errors import StationError
+from station_tui.errors import InputErrors, StationError
 
 
 class FormField(Vertical):
@@ -37,6 +37,10 @@ class FormField(Vertical):
     FormField.-invalid > Input {
         border: tall $error;
     }
+    FormField > Input > .input--placeholder {
+        /* An example must not pass for a value that was filled in. */
+        text-style: italic;
+    }
     """
 
     def __init__(self, label: str, *, name: str, value: str = "",
@@ -46,6 +50,8 @@ class FormField(Vertical):
         self.field_name = name
         self._label = label
         self._value = value
+        #: What the program put in last; anything else was typed.
+        self._baseline = value
         self._placeholder = placeholder
         self._password = password
 
@@ -65,7 +71,13 @@ class FormField(Vertical):
 
     @value.setter
     def value(self, text: str) -> None:
+        self._baseline = text
         self.input.value = text
+
+    @property
+    def unsaved(self) -> bool:
+        """Something was typed here that the form has not saved yet."""
+        return self.input.value.strip() != self._baseline.strip()
 
     def show_error(self, message: str) -> None:
         self.query_one(".form-field--error", Static).update(message)
@@ -78,6 +90,37 @@ class FormField(Vertical):
         self.clear_error()
 
 
+def next_input(container: Widget, current: Input) -> Input | None:
+    """The text field after ``current`` in ``container``, in focus order.
+
+    Every form moves on with Enter and saves with Enter in its last text
+    field: None says ``current`` is that last field. Choices (Select) are
+    skipped, because Enter on a choice opens its list; Tab reaches them.
+    """
+    chain = container.screen.focus_chain
+    if current not in chain:
+        return None
+    for widget in chain[chain.index(current) + 1:]:
+        if isinstance(widget, Input) and container in widget.ancestors:
+            return widget
+    return None
+
+
+def enter_pressed(container: Widget, event: Input.Submitted) -> bool:
+    """Move to the next field on Enter; True when the form should be saved."""
+    event.stop()
+    following = next_input(container, event.input)
+    if following is None:
+        return True
+    following.focus()
+    return False
+
+
+def has_unsaved(container: Widget) -> bool:
+    """Any field under ``container`` holds typing that was not saved."""
+    return any(f.unsaved for f in container.query(FormField))
+
+
 def values(container: Widget) -> dict[str, str]:
     """Every FormField's value under ``container``, by field name."""
     return {f.field_name: f.value for f in container.query(FormField)}
@@ -86,15 +129,18 @@ def values(container: Widget) -> dict[str, str]:
 def show_error(container: Widget, error: StationError) -> bool:
     """Mark the field named by ``error`` and focus it.
 
-    Returns False when no field has that name, so the caller can notify
-    instead (an error about the whole form, not one field).
+    InputErrors marks every field it names and focuses the first. Returns
+    False when no field has a name given, so the caller can notify instead
+    (an error about the whole form, not one field).
     """
-    for field in container.query(FormField):
-        if field.field_name == error.field:
-            field.show_error(error.message)
-            field.input.focus()
-            return True
-    return False
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    fields = {f.field_name: f for f in container.query(FormField)}
+    marked = [fields[e.field] for e in errors if e.field in fields]
+    for field, each in zip(marked, (e for e in errors if e.field in fields)):
+        field.show_error(each.message)
+    if marked:
+        marked[0].input.focus()
+    return bool(marked)
 
 
 def clear_errors(container: Widget) -> None:

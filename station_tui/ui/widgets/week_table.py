@@ -25,7 +25,8 @@ def day_note(day: DayStatus, today: date) -> Text:
         return Text("")
     hours = DEFAULT_RULE.min_day_hours
     if day.day == today:
-        return Text(f"未满{hours}小时" if day.open_seconds else "未开门",
+        # The same words as a past day, in yellow: today is not over yet.
+        return Text(f"不足{hours}小时" if day.open_seconds else "未开门",
                     style="yellow")
     if day.open_seconds:
         return Text(f"不足{hours}小时", style="red")
