@@ -74,6 +74,11 @@ def station_label(station: StationProfile | None) -> str:
     return f"{station.name}（{station.code}）"
 
 
+def _key_label(key: str) -> str:
+    """How the footer shows a key: F3, ^k."""
+    return f"^{key[5:]}" if key.startswith("ctrl+") else key.upper()
+
+
 class StationApp(App[None]):
     """The keyboard-driven ledger app for one station PC."""
 
@@ -88,7 +93,7 @@ class StationApp(App[None]):
                 key_display="^p", priority=True),
         *(
             Binding(entry.key, f"show_mode('{entry.mode}')", entry.title,
-                    key_display=entry.key.upper(), tooltip=entry.help)
+                    key_display=_key_label(entry.key), tooltip=entry.help)
             for entry in NAVIGATION
         ),
         Binding("f12", "sync_now", "同步", key_display="F12"),
