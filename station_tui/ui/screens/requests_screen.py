@@ -111,11 +111,12 @@ class RequestsScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交报送"),
         Binding("r", "retry", "重新上传"),
-        Binding("f5", "reload", "刷新"),
+        # Not F5: that key opens 代购 on every screen.
+        Binding("ctrl+l", "reload", "刷新"),
     ]
 
     DEFAULT_CSS = """
-    RequestsScreen > Horizontal {
+    RequestsScreen > #requests-columns {
         height: 1fr;
     }
     RequestsScreen Vertical {
@@ -137,7 +138,7 @@ class RequestsScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="requests-columns"):
             with Vertical():
                 yield Label("统计报送要求", classes="section-title")
                 yield DataTable(id="requests", cursor_type="row")
