@@ -159,8 +159,12 @@ class ParcelsOutScreen(Screen[None]):
     def action_switch_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-lists" if tabs.active == "tab-accept" else "tab-accept"
-        target = "#lists" if tabs.active == "tab-lists" else "#outgoing"
-        self.query_one(target, PagedTable).focus()
+        if tabs.active == "tab-lists":
+            self.query_one("#lists", PagedTable).focus()
+        else:
+            # Back where the next parcel is typed; Tab from the last field
+            # reaches the list for marking.
+            self.query_one("#input-sender_name", Input).focus()
 
     def _chosen_parcels(self) -> list[str]:
         table = self.query_one("#outgoing", PagedTable)

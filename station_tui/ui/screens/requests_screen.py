@@ -124,7 +124,8 @@ class RequestsScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "提交报送"),
         Binding("r", "retry", "重新上传"),
-        Binding("f5", "reload", "刷新"),
+        # Not F5: that key opens 代购 on every screen.
+        Binding("ctrl+l", "reload", "刷新"),
         Binding("ctrl+o", "center_settings", "中心设置"),
     ]
 

@@ -177,6 +177,14 @@ class PagedTable(DataTable[str | Text]):
         if self._has_more and not self._loading and self._fetcher is not None:
             self._request(first=False)
 
+    def check_action(self, action: str,
+                     parameters: tuple[object, ...]) -> bool | None:
+        # Space marks rows only in a list made for marking; elsewhere the
+        # footer must not offer a key that does nothing.
+        if action == "toggle_mark":
+            return self.markable
+        return True
+
     def action_toggle_mark(self) -> None:
         key = self.current_key
         if not self.markable or key is None:
