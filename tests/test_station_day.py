@@ -274,7 +274,9 @@ async def sign_incoming_list(pilot: Pilot[None], day_clock: FakeClock) -> None:
     await pilot.press("ctrl+b")
     await pilot.pause()
     assert focused_id(pilot) == "input-signer"
-    await pilot.press("enter")  # signer: the partner, time: now
+    # Enter moves from the signer (the partner) to the time (now); Enter
+    # in that last field signs.
+    await pilot.press("enter", "enter")
     await settle(pilot)
     lists = table_cells(pilot.app.screen.query_one("#lists", DataTable))
     assert lists == [["收件", "中通", "李师傅", "20", "王建国", "04-07 10:40"]]
@@ -346,7 +348,7 @@ async def send_parcels(pilot: Pilot[None], day_clock: FakeClock) -> None:
     await pilot.press("ctrl+g")
     await pilot.pause()
     assert focused_id(pilot) == "input-courier_name"
-    await type_in(pilot, "陈师傅", "enter")
+    await type_in(pilot, "陈师傅", "ctrl+s")  # signer and time: defaults
     await settle(pilot)
     assert screen.last_print is not None and screen.last_print.html.exists()
     assert "陈师傅" in screen.last_print.text.read_text(encoding="utf-8")
@@ -370,7 +372,8 @@ async def register_purchase(pilot: Pilot[None], villager: tuple[str, str],
     await pilot.press("ctrl+u")
     await type_in(pilot, fee, "tab")
     await type_in(pilot, "拼多多", "tab")
-    await type_in(pilot, order_no, "enter")
+    # Enter moves on to 时间 (empty: now); Enter there, the last field, saves.
+    await type_in(pilot, order_no, "enter", "enter")
     await settle(pilot)
 
 
@@ -435,7 +438,7 @@ async def sale(pilot: Pilot[None], day_clock: FakeClock) -> None:
     await type_in(pilot, "45", "tab", "tab")  # 渠道: 电商平台
     await pilot.press("ctrl+u")
     await type_in(pilot, "淘宝", "tab", "tab")
-    await type_in(pilot, "TB2604070001", "enter")
+    await type_in(pilot, "TB2604070001", "ctrl+s")  # Ctrl+S saves from any field
     await settle(pilot)
 
 
@@ -451,7 +454,7 @@ async def payments(pilot: Pilot[None], day_clock: FakeClock) -> None:
         await type_in(pilot, account, "tab")
         await type_in(pilot, amount, "tab")
         await pilot.press("ctrl+u")
-        await type_in(pilot, fee, "enter")
+        await type_in(pilot, fee, "ctrl+s")  # 备注 and 时间 stay empty
         await settle(pilot)
 
 
