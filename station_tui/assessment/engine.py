@@ -204,13 +204,10 @@ def _rectifications(ctx: Context, rules: Rules) -> list[dict[str, Any]]:
     decided = _decided("rectification_failed")
     out = []
     for order in orders:
-        first = _as_date(order.issued_day)
-        end = _as_date(order.deadline_day) + timedelta(days=1)
-        span = Period(f"{first}~{end - timedelta(days=1)}", "range", first, end)
-        sub = Context(span, rules, only=order.station)
-        if order.station not in sub.stations:
+        scored = rectification_result(order, rules)
+        if scored is None:
             continue
-        result = score_stations(sub, first)[0][0]
+        span, result = scored
         passed = result.total >= rules.number("rectification", "pass_score")
         out.append({
             "station": order.station, "order": str(order.uuid),
@@ -219,6 +216,28 @@ def _rectifications(ctx: Context, rules: Rules) -> list[dict[str, Any]]:
                          if order.station in decided else None),
         })
     return [r for r in out if not r["passed"]] + [r for r in out if r["passed"]]
+
+
+def rectification_result(order: Rectification,
+                         rules: Rules) -> tuple[Period, StationResult] | None:
+    """The station's items over a rectification period (None: the station
+    was not in service then)."""
+    first = _as_date(order.issued_day)
+    end = _as_date(order.deadline_day) + timedelta(days=1)
+    span = Period(f"{first}~{end - timedelta(days=1)}", "range", first, end)
+    sub = Context(span, rules, only=order.station)
+    if order.station not in sub.stations:
+        return None
+    return span, score_stations(sub, first)[0][0]
+
+
+def rectification_passed(order: Rectification, rules: Rules) -> bool | None:
+    """Whether the station reached the pass score over the order's period
+    (None: it was not in service then, so there is no outcome)."""
+    scored = rectification_result(order, rules)
+    if scored is None:
+        return None
+    return scored[1].total >= rules.number("rectification", "pass_score")
 
 
 def _as_date(value: date | str) -> date:

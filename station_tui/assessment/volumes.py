@@ -23,7 +23,14 @@ from station_tui.assessment.rules import load_rules
 from station_tui.domain import clock
 from station_tui.domain.periods import Period, parse_period, quarter_of
 from station_tui.errors import RuleError
-from station_tui.records import PurchaseOrder, Refund, SaleOrder, ServiceRecord
+from station_tui.operations import standing
+from station_tui.records import (
+    PurchaseOrder,
+    Refund,
+    SaleOrder,
+    ServiceRecord,
+    database_proxy,
+)
 from station_tui.records.center import CenterStation, PublishedRanking
 
 Grid = dict[str, dict[str, int]]  # station → month → fen
@@ -217,7 +224,13 @@ def publish_quarter(name: str, *, staff: str, rules_hash: str) -> PublishedRanki
     rows = [{"station": r.station, "volume_fen": r.volume_fen, "rank": r.rank,
              "last": r.last} for r in ranking.rows]
     at = clock.now()
-    return PublishedRanking.create(
-        uuid=uuid.uuid4(), version=1, station=None, entered_by=staff, entered_at=at,
-        updated_at=at, quarter=quarter.name, published_at=at,
-        rows=json.dumps(rows, ensure_ascii=False), rules_hash=rules_hash)
+    with database_proxy.obj.atomic():
+        published = PublishedRanking.create(
+            uuid=uuid.uuid4(), version=1, station=None, entered_by=staff,
+            entered_at=at, updated_at=at, quarter=quarter.name, published_at=at,
+            rows=json.dumps(rows, ensure_ascii=False), rules_hash=rules_hash)
+        # Only a station last in this quarter can have reached a run of last
+        # places that marks it to be terminated.
+        for code in standing.last_place_stations(published):
+            standing.refresh(code)
+    return published

@@ -22,6 +22,7 @@ from station_tui.domain import clock
 from station_tui.domain.periods import parse_period
 from station_tui.domain.scoring import ONSITE_PARTS
 from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.operations import standing
 from station_tui.records import database_proxy
 from station_tui.records.center import (
     Attendance,
@@ -332,6 +333,10 @@ def _partner_event(v: Values) -> tuple[type[Model], Values]:
                               permanent=_flag(v, "permanent"))
 
 
+#: Records that change a station's standing (CenterStation.status).
+STANDING_RECORDS = (PartnerEvent, Rectification, Termination)
+
+
 VALIDATORS: dict[str, Callable[[Values], tuple[type[Model], Values]]] = {
     "holiday": _holiday, "inspection": _inspection, "onsite": _onsite,
     "training": _training, "attendance": _attendance, "campaign": _campaign,
@@ -375,6 +380,8 @@ def enter(kind: str, values: Values, *, staff: str) -> CenterRecord:
         record = _stamp(model, fields, staff)
         if isinstance(record, PartnerEvent):
             _after_partner_event(record)
+        if isinstance(record, STANDING_RECORDS):
+            standing.refresh(record.station)
     return record
 
 
@@ -417,6 +424,8 @@ def void(kind: str, record_id: str, *, staff: str, reason: str) -> CenterRecord:
         record.version += 1
         record.updated_at = record.voided_at
         record.save()
+        if isinstance(record, STANDING_RECORDS):
+            standing.refresh(record.station)
     return record
 
 
