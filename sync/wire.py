@@ -167,6 +167,10 @@ class Envelope(BaseModel):
     station: Annotated[str, Field(max_length=32)]
     device: Annotated[str, Field(max_length=36)]
     client_clock: int = Field(description="the station PC's clock, epoch seconds")
+    #: Optional so clients made before it are still taken at this version.
+    pending_after: Optional[Annotated[int, Field(ge=0, le=_INT32[1])]] = Field(
+        default=None,
+        description="unsent outbox changes left on the station after this batch")
 
 
 class LooseChange(BaseModel):

@@ -28,11 +28,13 @@ from urllib.parse import urlparse
 
 from peewee import Database, DatabaseError, Model, PostgresqlDatabase
 from playhouse.db_url import parse as parse_url
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as migrate_schema
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from station_tui.assessment import indexes
 from station_tui.errors import InputError, StorageError
-from station_tui.records.center import CENTER_RECORDS, CenterStation
+from station_tui.records.center import CENTER_RECORDS, CenterStation, StationStatus
 from station_tui.records.server import SERVER_RECORDS, SERVER_TABLES, ServerSetting
 from station_tui.storage.db import SQLITE_PRAGMAS, bind
 from station_tui.storage.migrations import Step, migrate
@@ -163,8 +165,20 @@ def _v2_assessment_indexes(db: Database) -> None:
     indexes.ensure(db)
 
 
+def _v3_changes_waiting(db: Database) -> None:
+    # A database made at version 1 before the column existed lacks it; one
+    # made since got it from the model in step 1.
+    table = StationStatus._meta.table_name
+    if "changes_waiting" in {c.name for c in db.get_columns(table)}:
+        return
+    migrator = SchemaMigrator.from_database(db)
+    migrate_schema(migrator.add_column(table, "changes_waiting",
+                                       StationStatus.changes_waiting))
+
+
 #: CENTER_STEPS[i] upgrades version i to i + 1; steps only add.
-CENTER_STEPS: list[Step] = [_v1_create_tables, _v2_assessment_indexes]
+CENTER_STEPS: list[Step] = [_v1_create_tables, _v2_assessment_indexes,
+                            _v3_changes_waiting]
 
 
 def migrate_center(db: Database) -> int:

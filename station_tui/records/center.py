@@ -309,6 +309,9 @@ class StationStatus(BaseModel):
     #: Records accepted and changes set aside, over all batches.
     accepted = BigIntegerField(default=0)
     set_aside = IntegerField(default=0)
+    #: Unsent changes the station said it still had after its last batch;
+    #: None when its client does not say (older versions).
+    changes_waiting = IntegerField(null=True)
     updated_at = BigIntegerField()
 
 

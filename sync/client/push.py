@@ -97,6 +97,12 @@ def _settle(rows: list[Outbox], ack: BatchAck) -> None:
                 Outbox.seq.in_(done[start:start + 500])).execute()
 
 
+def _left_after(rows: list[Outbox]) -> int:
+    """Unsent changes outside this batch, for the center's stations list."""
+    return pending_query().where(
+        Outbox.batch_id.is_null() | (Outbox.batch_id != rows[0].batch_id)).count()
+
+
 def push_outbox(center: CenterClient, profile: StationProfile, key: bytes, *,
                 batch_size: int = BATCH_SIZE,
                 progress: Progress | None = None) -> PushResult:
@@ -115,7 +121,8 @@ def push_outbox(center: CenterClient, profile: StationProfile, key: bytes, *,
         envelope = {
             "schema_version": SCHEMA_VERSION, "batch_id": rows[0].batch_id,
             "station": profile.code, "device": profile.device_id,
-            "client_clock": clock.now(), "changes": changes,
+            "client_clock": clock.now(), "pending_after": _left_after(rows),
+            "changes": changes,
         }
         body = gzip.compress(json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
                              compresslevel=5)

@@ -105,7 +105,8 @@ def _station_query() -> Any:
         CenterStation.village, CenterStation.level, CenterStation.status,
         CenterStation.active_from, CenterStation.active_until,
         StationStatus.last_received_at, StationStatus.clock_offset,
-        StationStatus.clock_flagged, StationStatus.set_aside)
+        StationStatus.clock_flagged, StationStatus.set_aside,
+        StationStatus.changes_waiting)
         .join(StationStatus, JOIN.LEFT_OUTER,
               on=(StationStatus.code == CenterStation.code)))
 

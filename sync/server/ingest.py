@@ -350,7 +350,8 @@ def apply_batch(db: Database, envelope: Envelope, changes: list[_Change],
         station_status.note_batch(
             station=envelope.station, batch_id=batch_id, received_at=now,
             clock_offset=offset, clock_flagged=flagged,
-            accepted=outcome.accepted, set_aside=len(outcome.set_aside))
+            accepted=outcome.accepted, set_aside=len(outcome.set_aside),
+            changes_waiting=envelope.pending_after)
 
     return BatchAck(
         batch_id=envelope.batch_id, last_seq=last_seq, accepted=outcome.accepted,

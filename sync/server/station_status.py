@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def note_batch(*, station: str, batch_id: str, received_at: int,
                clock_offset: int, clock_flagged: bool, accepted: int,
-               set_aside: int) -> None:
+               set_aside: int, changes_waiting: int | None = None) -> None:
     """Record one ingested batch in its station's status row."""
     row = {
         StationStatus.code: station,
@@ -31,6 +31,7 @@ def note_batch(*, station: str, batch_id: str, received_at: int,
         StationStatus.clock_flagged: clock_flagged,
         StationStatus.accepted: accepted,
         StationStatus.set_aside: set_aside,
+        StationStatus.changes_waiting: changes_waiting,
         StationStatus.updated_at: clock.now(),
     }
     StationStatus.insert(row).on_conflict(
@@ -42,6 +43,7 @@ def note_batch(*, station: str, batch_id: str, received_at: int,
             StationStatus.clock_flagged: clock_flagged,
             StationStatus.accepted: StationStatus.accepted + accepted,
             StationStatus.set_aside: StationStatus.set_aside + set_aside,
+            StationStatus.changes_waiting: changes_waiting,
             StationStatus.updated_at: row[StationStatus.updated_at],
         },
     ).execute()

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 COLUMNS = [("code", "编码"), ("name", "站点"), ("town", "乡镇"), ("status", "状态"),
            ("partner", "合伙人"), ("synced", "最近同步"), ("clock", "时钟"),
-           ("set_aside", "搁置"), ("flags", "待认可")]
+           ("waiting", "待上传"), ("set_aside", "搁置"), ("flags", "待认可")]
 #: Typing in the search box waits this long for the next key.
 SEARCH_DELAY = 0.12
 
@@ -44,6 +44,7 @@ def station_cells(row: dict[str, Any]) -> tuple[str | Text, ...]:
         clock_text = Text(f"⚠ {offset:+d} 秒", style="bold red")
     set_aside = row.get("set_aside") or 0
     flags = row.get("open_clock_flags") or 0
+    waiting = row.get("changes_waiting")
     return (
         row["code"], row["name"], row["town"],
         Text(STATION_STATUS.get(status, status),
@@ -52,6 +53,9 @@ def station_cells(row: dict[str, Any]) -> tuple[str | Text, ...]:
         clock.format_time(row["last_received_at"]) if row.get("last_received_at")
         else "从未同步",
         clock_text,
+        # None: the station's client is too old to say, or it never synced.
+        Text("—" if waiting is None else str(waiting),
+             style="bold yellow" if waiting else "dim"),
         Text(str(set_aside), style="bold red" if set_aside else "dim"),
         Text(str(flags), style="bold yellow" if flags else "dim"),
     )
