@@ -29,7 +29,6 @@ from station_tui.operations import opening
 from station_tui.operations.station import get_setting, profile
 from station_tui.records import StationProfile, database_proxy
 from station_tui.ui.navigation import NAVIGATION
-from station_tui.ui.db_work import in_worker
 from station_tui.ui.palette import ScreensProvider, StationPalette
 from station_tui.ui.screens.ask_modal import (
     CLOSE,
@@ -40,7 +39,7 @@ from station_tui.ui.screens.ask_modal import (
 )
 from station_tui.ui.widgets.form_field import has_unsaved
 from station_tui.ui.widgets.status_bar import StatusBar
-from station_tui.ui.workers import worker_connection
+from station_tui.ui.workers import in_worker, worker_connection
 
 if TYPE_CHECKING:
     from station_tui.ui.sync_controller import SyncController

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
+from peewee import DatabaseError
+
+from station_tui.errors import StorageError
 from station_tui.records import database_proxy
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -17,3 +25,19 @@ def worker_connection() -> Iterator[None]:
     """
     with database_proxy.obj.connection_context():
         yield
+
+
+def in_worker(job: Callable[[], T]) -> T:
+    """Run ``job`` on this worker's own connection, closed afterwards.
+
+    A database failure (a disk full, a lock held past the busy timeout)
+    becomes a StorageError with a message for the partner, so that the
+    screen reports it instead of the app stopping; the transaction was
+    rolled back, so nothing was half-saved.
+    """
+    try:
+        with worker_connection():
+            return job()
+    except DatabaseError as exc:
+        log.exception("database error in a worker")
+        raise StorageError(f"数据库暂时不能写入，请稍后再试（{exc}）") from exc

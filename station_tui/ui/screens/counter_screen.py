@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Static
 from station_tui.errors import StationError
 from station_tui.operations.pages import PageKey, key_of
 from station_tui.records import Record
-from station_tui.ui.db_work import in_worker
+from station_tui.ui.workers import in_worker
 from station_tui.ui.screens.fields_modal import FieldsModal, ModalField
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import (

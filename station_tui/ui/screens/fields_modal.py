@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from station_tui.errors import StationError
-from station_tui.ui.db_work import in_worker
+from station_tui.ui.workers import in_worker
 from station_tui.ui.widgets.form_field import (
     FormField,
     enter_pressed,

@@ -24,7 +24,7 @@ from station_tui.domain.phone import mask
 from station_tui.errors import StationError
 from station_tui.operations.villagers import find
 from station_tui.records import Villager
-from station_tui.ui.db_work import in_worker
+from station_tui.ui.workers import in_worker
 from station_tui.ui.widgets.form_field import FormField
 
 log = logging.getLogger(__name__)
