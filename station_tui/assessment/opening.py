@@ -9,7 +9,6 @@ are listed with it. Open time is summed per day in SQL, then per week.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from peewee import fn
 
 from station_tui.assessment import sql
 from station_tui.assessment.context import Context
+from station_tui.domain.opening_rule import OpeningRule, required_open_days
 from station_tui.records import OpenSpell, RestDay
 
 EPOCH = date(1970, 1, 1)
@@ -39,9 +39,11 @@ def _monday(index: int) -> date:
 
 def violations(ctx: Context, holidays: list[date]) -> list[WeekViolation]:
     rules = ctx.rules
-    per_week = int(rules.number("opening", "days_per_week"))
+    rule = OpeningRule(
+        min_open_days=int(rules.number("opening", "days_per_week")),
+        max_rest_days=int(rules.number("opening", "rest_days_per_week")),
+    )
     min_seconds = int(rules.number("opening", "hours_per_day") * 3600)
-    max_rest = int(rules.number("opening", "rest_days_per_week"))
 
     per_day = (
         OpenSpell.select(OpenSpell.station.alias("station"),
@@ -90,10 +92,10 @@ def violations(ctx: Context, holidays: list[date]) -> list[WeekViolation]:
             days = [monday + timedelta(days=i) for i in range(7)]
             active = [d for d in days if first <= d < end]
             off = sum(1 for d in active if d in holiday_set)
-            required = max(0, math.ceil(per_week * len(active) / 7) - off)
+            required = required_open_days(len(active), off, rule)
             have = full.get((code, index), 0)
             rest = rests.get((code, index), 0)
-            if have < required or rest > max_rest:
+            if have < required or rest > rule.max_rest_days:
                 iso = monday.isocalendar()
                 found.append(WeekViolation(
                     code, f"{iso.year}W{iso.week:02d}", required, have,
