@@ -125,3 +125,28 @@ def test_opening_the_current_release_twice_changes_nothing(tmp_path: Path) -> No
     db = open_sqlite(path)
     assert migrations.current_version(db) == migrations.LATEST
     db.close()
+
+
+def test_a_v2_database_gets_an_index_on_each_record_tables_day(
+        tmp_path: Path) -> None:
+    """One day's sums (today screen, daily report) walk that day's rows only."""
+    path = tmp_path / "v2.sqlite3"
+    db = SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
+    bind(db)
+    migrations.migrate(db, steps=migrations.STEPS[:2])
+    assert "service_record_happened_day" not in {
+        index.name for index in db.get_indexes("service_record")}
+    db.close()
+
+    db = open_sqlite(path)
+    assert migrations.current_version(db) == migrations.LATEST
+    from station_tui.records import STATION_RECORDS
+
+    for model in STATION_RECORDS:
+        table = model._meta.table_name
+        assert f"{table}_happened_day" in {i.name for i in db.get_indexes(table)}
+    plan = db.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM parcel_in "
+        "WHERE happened_day = '2026-12-04' AND voided_at IS NULL").fetchall()
+    assert "parcel_in_happened_day" in str(plan)
+    db.close()

@@ -45,10 +45,23 @@ def _v2_sync_tables(db: Database) -> None:
     db.create_tables([SyncRound, *pulled], safe=True)
 
 
+def _v3_day_indexes(db: Database) -> None:
+    """Additive: an index on each record table's Shanghai day.
+
+    The today screen and the daily report sum one day's records; without it
+    each sum scans the whole table (30 ms at 200,000 parcels). Station
+    databases only: the center's own indexes serve its per-period sums.
+    """
+    for model in STATION_RECORDS:
+        table = model._meta.table_name
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_happened_day" '
+                       f'ON "{table}" ("happened_day")')
+
+
 Step = Callable[[Database], None]
 
 #: STEPS[i] upgrades version i to i + 1.
-STEPS: list[Step] = [_v1_create_tables, _v2_sync_tables]
+STEPS: list[Step] = [_v1_create_tables, _v2_sync_tables, _v3_day_indexes]
 
 LATEST = len(STEPS)
 
