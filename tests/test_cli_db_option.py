@@ -81,3 +81,40 @@ def test_init_with_the_db_before_it_sets_that_database_up(
             ("QY-009",)]
     assert not default_db_path().exists()
     assert str(target) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "station.sqlite3"],
+                                  ["--db", "D:\\站点\\station.sqlite3"]])
+def test_the_everyday_start_reads_as_the_full_parser_would(argv: list[str]) -> None:
+    from station_tui.cli import _everyday_start
+
+    assert _everyday_start(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--db"], ["--db", "--version"], ["--version"],
+                                  ["init"], ["--db", "x", "backup", "y"]])
+def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
+    from station_tui.cli import _everyday_start
+
+    assert _everyday_start(argv) is None
+
+
+def test_the_app_imports_peewee_without_probing_server_drivers() -> None:
+    """Only peewee's own probe is skipped: psycopg2 imports normally after."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from station_tui.storage.sqlite_only import "
+        "import_peewee_without_server_drivers as skip\n"
+        "skip()\n"
+        "import peewee\n"
+        "assert peewee.psycopg2 is None, 'peewee probed psycopg2'\n"
+        "assert 'psycopg2' not in sys.modules\n"
+        "import psycopg2\n"
+        "print('ok', psycopg2.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    assert done.stdout.strip() == "ok psycopg2", done.stderr

@@ -51,6 +51,7 @@ from station_tui.ui.screens.purchases_screen import PurchasesScreen
 from station_tui.ui.screens.report_confirm_modal import ReportConfirmModal
 from station_tui.ui.screens.setup_screen import SetupScreen
 from station_tui.ui.screens.today_screen import TodayScreen
+from station_tui.ui.widgets.figures_table import FiguresTable
 from station_tui.ui.widgets.paged_table import PagedTable
 from station_tui.ui.widgets.status_bar import StatusBar
 
@@ -158,7 +159,7 @@ def text_of(pilot: Pilot[None], selector: str) -> str:
     return str(pilot.app.screen.query_one(selector, Static).render())
 
 
-def table_cells(table: DataTable[object]) -> list[list[str]]:
+def table_cells(table: DataTable[object] | FiguresTable) -> list[list[str]]:
     return [[str(cell.plain if isinstance(cell, Text) else cell) for cell in row]
             for row in (table.get_row_at(i) for i in range(table.row_count))]
 
@@ -516,7 +517,7 @@ def check_today_screen(pilot: Pilot[None]) -> None:
     assert "未营业" in text_of(pilot, "#today-open")
     assert "今天已营业 10小时30分" in text_of(pilot, "#today-open")
     kinds = {row[0]: row[1:] for row in
-             table_cells(screen.query_one("#today-kinds", DataTable))}
+             table_cells(screen.query_one("#today-kinds", FiguresTable))}
     assert kinds == {
         "代收快递": ["30", "", ""],
         "代寄快递": ["5", "", "68.30"],
@@ -527,11 +528,11 @@ def check_today_screen(pilot: Pilot[None]) -> None:
         "票务酒店": ["0", "0.00", "0.00"],
         "金融服务": ["0", "0.00", "0.00"],
     }
-    waiting = table_cells(screen.query_one("#today-waiting", DataTable))
+    waiting = table_cells(screen.query_one("#today-waiting", FiguresTable))
     assert waiting == [["20", "0", "0", "0"]]
     assert text_of(pilot, "#today-report").startswith("已提交  18:20 提交")
     week = {row[0]: row[2:] for row in
-            table_cells(screen.query_one("#today-week", DataTable))}
+            table_cells(screen.query_one("#today-week", FiguresTable))}
     assert week["2026-04-07"] == ["10小时30分", "达标"]
     assert week["2026-04-06"] == ["", "未设站"]
 

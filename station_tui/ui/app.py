@@ -8,6 +8,7 @@ on the screen at once even on an old PC with a large database.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sqlite3
@@ -22,31 +23,28 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from station_tui.errors import RuleError, StationError, StorageError
-from station_tui.operations import opening
 from station_tui.operations.station import get_setting, profile
-from station_tui.records import StationProfile, database_proxy
+from station_tui.records import database_proxy
 from station_tui.ui.navigation import NAVIGATION
-from station_tui.ui.palette import ScreensProvider, StationPalette
-from station_tui.ui.screens.ask_modal import (
-    CLOSE,
-    DISCARD,
-    OPEN_CHOICES,
-    UNSAVED_CHOICES,
-    AskModal,
-)
-from station_tui.ui.widgets.form_field import has_unsaved
-from station_tui.ui.widgets.status_bar import StatusBar
+from station_tui.ui.widgets.chrome import screen_chrome
 from station_tui.ui.workers import in_worker, worker_connection
 
+# Only what the first frame needs is imported here; the rest (opening
+# rules, dialogs, the palette) when first used, after the first frame.
 if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from station_tui.operations.opening import UnclosedSpell
+    from station_tui.records import StationProfile
     from station_tui.ui.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 
 NAV_BY_MODE = {entry.mode: entry for entry in NAVIGATION}
+#: The screen the app opens on (F1 今日).
+FIRST_MODE = NAVIGATION[0].mode
 
 
 def load_screen_class(target: str) -> type[Screen[object]]:
@@ -73,6 +71,13 @@ def station_label(station: StationProfile | None) -> str:
     return f"{station.name}（{station.code}）"
 
 
+def _screens_provider() -> type[Provider]:
+    """The palette's screen list, imported when the palette first opens."""
+    from station_tui.ui.palette import ScreensProvider
+
+    return ScreensProvider
+
+
 def _key_label(key: str) -> str:
     """How the footer shows a key: F3, ^k."""
     return f"^{key[5:]}" if key.startswith("ctrl+") else key.upper()
@@ -82,10 +87,11 @@ class StationApp(App[None]):
     """The keyboard-driven ledger app for one station PC."""
 
     TITLE = "农村电商服务站点台账"
+    DEFAULT_MODE = FIRST_MODE
     CSS_PATH = "app.tcss"
     #: Below 110 columns the two-column screens stack (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    COMMANDS = App.COMMANDS | {ScreensProvider}
+    COMMANDS = App.COMMANDS | {_screens_provider}
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="^q", priority=True),
         Binding("ctrl+p", "command_palette", "查找", show=False,
@@ -107,7 +113,7 @@ class StationApp(App[None]):
         """The database check after the first frame found something to show."""
 
         def __init__(self, *, damage: str | None = None,
-                     unclosed: opening.UnclosedSpell | None = None,
+                     unclosed: UnclosedSpell | None = None,
                      backup_error: str | None = None) -> None:
             super().__init__()
             self.damage = damage
@@ -123,6 +129,9 @@ class StationApp(App[None]):
         self._start_checks = start_checks
         #: perf_counter() when the command began, to log the time to show.
         self.started_at: float | None = None
+        #: Set by ``run`` when the command paused garbage collection for the
+        #: start; the first frame resumes it.
+        self.resume_gc_when_ready = False
         self._chromed: set[str] = set()
         #: Started after the first frame when a center is configured; the
         #: sync client's imports (httpx) must not slow the start.
@@ -131,18 +140,35 @@ class StationApp(App[None]):
 
     # -- start-up ---------------------------------------------------------
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[object]:
+        """The first screen: 今日 on a PC set up, a blank one under setup.
+
+        Built here, as the first mode's own screen, rather than switched to
+        from a blank screen after mounting: a mode switch at start parses
+        the whole stylesheet twice more, a tenth of the cold start.
+        """
         # The one query the first frame waits for: is this PC set up?
         self.profile = profile()
         self.station_text = station_label(self.profile)
         if self.profile is None:
+            return Screen(id="_default")
+        self._chromed.add(FIRST_MODE)
+        return load_screen_class(NAV_BY_MODE[FIRST_MODE].target)()
+
+    async def on_mount(self) -> None:
+        # From now on F1 switches back to the first mode's screen.
+        self.add_mode(FIRST_MODE, load_screen_class(NAV_BY_MODE[FIRST_MODE].target))
+        if self.profile is None:
             from station_tui.ui.screens.setup_screen import SetupScreen
 
             await self.push_screen(SetupScreen(), self._setup_done)
-        else:
-            await self.show_mode("today")
 
     def on_ready(self) -> None:
+        if self.resume_gc_when_ready:
+            # What start-up made lives as long as the app: kept out of every
+            # later collection, so collections stay short (scans, typing).
+            gc.freeze()
+            gc.enable()
         if self.started_at is not None:
             log.info("first frame %.0f ms after start",
                      (time.perf_counter() - self.started_at) * 1000)
@@ -157,7 +183,9 @@ class StationApp(App[None]):
         self.profile = station
         self.station_text = station_label(station)
         self.notify(f"站点 {station.code} 已设置", title="设置完成")
-        await self.show_mode("today")
+        # The first mode's screen goes over the blank one setup was shown on.
+        await self.push_screen(load_screen_class(NAV_BY_MODE[FIRST_MODE].target)())
+        self._chromed.add(FIRST_MODE)
         if self._start_checks:
             self.start_sync()
 
@@ -168,6 +196,8 @@ class StationApp(App[None]):
         A damaged database is not backed up, so that the rolling backups
         keep the last good copies instead of replacing them.
         """
+        from station_tui.operations import opening
+
         try:
             with worker_connection():
                 rows = database_proxy.obj.execute_sql("PRAGMA quick_check").fetchall()
@@ -255,6 +285,8 @@ class StationApp(App[None]):
 
     def unsaved_screens(self) -> list[str]:
         """Titles of the open screens whose forms hold unsaved typing."""
+        from station_tui.ui.widgets.form_field import has_unsaved
+
         titles: list[str] = []
         # Every mode keeps its own stack; a form left on F5 while F4 is
         # showing still holds its typing, so look through all of them.
@@ -268,6 +300,8 @@ class StationApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, asking first about unsaved typing and an open station."""
+        from station_tui.ui.screens.ask_modal import UNSAVED_CHOICES, AskModal
+
         if isinstance(self.screen, AskModal):
             return  # already asking
         unsaved = self.unsaved_screens()
@@ -281,12 +315,16 @@ class StationApp(App[None]):
         self._check_open()
 
     def _unsaved_answered(self, answer: str | None) -> None:
+        from station_tui.ui.screens.ask_modal import DISCARD
+
         if answer == DISCARD:
             self._check_open()
 
     @work(thread=True, group="quit", exit_on_error=False)
     def _check_open(self) -> None:
         """Read whether the station is clocked open, then quit or ask."""
+        from station_tui.operations import opening
+
         is_open = False
         if self.profile is not None:
             try:
@@ -296,6 +334,8 @@ class StationApp(App[None]):
         self.call_from_thread(self._open_checked, is_open)
 
     def _open_checked(self, is_open: bool) -> None:
+        from station_tui.ui.screens.ask_modal import OPEN_CHOICES, AskModal
+
         if not is_open:
             self.exit()
             return
@@ -306,6 +346,8 @@ class StationApp(App[None]):
             self._open_answered)
 
     def _open_answered(self, answer: str | None) -> None:
+        from station_tui.ui.screens.ask_modal import CLOSE
+
         if answer == CLOSE:
             self._close_and_quit()
         elif answer is not None:
@@ -313,6 +355,8 @@ class StationApp(App[None]):
 
     @work(thread=True, group="quit", exit_on_error=False)
     def _close_and_quit(self) -> None:
+        from station_tui.operations import opening
+
         try:
             in_worker(opening.close_station)
         except RuleError:
@@ -359,16 +403,18 @@ class StationApp(App[None]):
 
     async def _add_chrome(self, screen: Screen[object]) -> None:
         """Give a screen the footer of keys and the status bar it lacks."""
-        if not screen.query(StatusBar):
-            await screen.mount(StatusBar())
-        if not screen.query(Footer):
-            await screen.mount(Footer(compact=True))
+        missing = [widget for widget in screen_chrome()
+                   if not screen.query(type(widget))]
+        if missing:
+            await screen.mount_all(missing)
             # A footer mounted after the screen has missed the first
             # bindings update, and draws nothing until the next one.
             screen.refresh_bindings()
 
     def action_command_palette(self) -> None:
         """The palette with Chinese placeholder and "nothing found" text."""
+        from station_tui.ui.palette import StationPalette
+
         if self.use_command_palette and not StationPalette.is_open(self):
             self.push_screen(StationPalette())
 
@@ -395,6 +441,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = StationApp(db_path)
         app.started_at = started
+        app.resume_gc_when_ready = not gc.isenabled()
         app.run()
     finally:
         db.close()

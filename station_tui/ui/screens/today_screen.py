@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from peewee import DatabaseError
 from rich.text import Text
@@ -17,12 +18,15 @@ from textual.worker import get_current_worker
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 from station_tui.errors import StorageError
-from station_tui.operations.today import OVERDUE_DAYS, TodaySummary, today_summary
 from station_tui.ui.formatting import duration, weekday
 from station_tui.domain.labels import SERVICE_CATEGORY
+from station_tui.ui.widgets.chrome import screen_chrome
 from station_tui.ui.widgets.figures_table import FiguresTable
-from station_tui.ui.widgets.week_table import WeekTable, week_summary
+from station_tui.ui.widgets.week_table import WEEK_COLUMNS, week_rows, week_summary
 from station_tui.ui.workers import worker_connection
+
+if TYPE_CHECKING:
+    from station_tui.operations.today import TodaySummary
 
 log = logging.getLogger(__name__)
 
@@ -106,28 +110,32 @@ class TodayScreen(Screen[None]):
             with Vertical(classes="column"):
                 yield Static("本周营业（每周至少 5 天，每天满 8 小时）",
                              classes="section-title")
-                yield WeekTable(id="today-week", show_cursor=False)
+                yield FiguresTable(id="today-week")
                 yield Static("", id="today-week-summary")
                 yield Static("今日日报", classes="section-title")
                 yield Static("", id="today-report")
+        # The app's first screen: composed with its chrome, not given it later.
+        yield from screen_chrome()
 
     def on_mount(self) -> None:
         kinds = self.query_one("#today-kinds", FiguresTable)
         kinds.add_columns("业务", "笔数", "金额（元）", "服务费（元）")
-        waiting = self.query_one("#today-waiting", FiguresTable)
-        waiting.add_columns("待取件", *(f"超过 {d} 天" for d in OVERDUE_DAYS))
-        # Nothing to pick on this screen: Tab has nowhere to go, keys stay global.
-        self.query_one("#today-week", WeekTable).can_focus = False
+        # The waiting table's columns come with the first figures (_show):
+        # the figures' module is imported in the worker, after the first frame.
+        self.query_one("#today-week", FiguresTable).add_columns(*WEEK_COLUMNS)
         self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        # Drawn first, then read: the figures never hold up a frame.
+        self.call_after_refresh(self.action_refresh)
 
     def action_refresh(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="today")
     def _load(self) -> None:
+        from station_tui.operations.today import today_summary
+
         try:
             with worker_connection():
                 summary = today_summary()
@@ -156,15 +164,21 @@ class TodayScreen(Screen[None]):
                           _money(line.amount_fen), _money(line.fee_fen),
                           key=line.kind)
         waiting = self.query_one("#today-waiting", FiguresTable)
-        waiting.clear()
         over = summary.waiting.over
+        days = sorted(over)
+        if not waiting.columns:
+            waiting.add_columns("待取件", *(f"超过 {d} 天" for d in days))
+        waiting.clear()
         waiting.add_row(
             _count(summary.waiting.total),
             *(Text(str(over[d]), justify="right",
-                   style="bold red" if over[d] and d == OVERDUE_DAYS[-1] else "")
-              for d in OVERDUE_DAYS),
+                   style="bold red" if over[d] and d == days[-1] else "")
+              for d in days),
             key="waiting",
         )
-        self.query_one("#today-week", WeekTable).show_week(summary.week, summary.day)
+        week = self.query_one("#today-week", FiguresTable)
+        week.clear()
+        for label, cells in week_rows(summary.week, summary.day):
+            week.add_row(*cells, key=label)
         self.query_one("#today-week-summary", Static).update(week_summary(summary.week))
         self.query_one("#today-report", Static).update(report_line(summary))

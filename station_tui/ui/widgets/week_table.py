@@ -54,6 +54,25 @@ def week_summary(status: WeekStatus) -> str:
     return f"{head}，{verdict}；{rests}"
 
 
+#: Column labels of a week, day by day.
+WEEK_COLUMNS = ("日期", "星期", "营业时长", "情况")
+
+
+def week_rows(status: WeekStatus, today: date) -> list[tuple[str, list[Text]]]:
+    """(ISO date, cells) for each day of the week, Monday first."""
+    rows = []
+    for day in status.days:
+        hours = duration(day.open_seconds) if day.open_seconds else ""
+        label = day.day.isoformat()
+        rows.append((label, [
+            Text(label, style="bold" if day.day == today else ""),
+            Text(weekday(day.day)),
+            Text(hours, justify="right"),
+            day_note(day, today),
+        ]))
+    return rows
+
+
 class WeekTable(DataTable[Text]):
     """Seven rows, Monday to Sunday; row keys are ISO dates."""
 
@@ -66,25 +85,15 @@ class WeekTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_column("日期", key="day")
-        self.add_column("星期", key="weekday")
-        self.add_column("营业时长", key="hours")
-        self.add_column("情况", key="note")
+        for label, key in zip(WEEK_COLUMNS, ("day", "weekday", "hours", "note")):
+            self.add_column(label, key=key)
 
     def show_week(self, status: WeekStatus, today: date) -> None:
         """Replace the rows with ``status``, keeping the cursor's row."""
         row = self.cursor_row
         self.clear()
-        for day in status.days:
-            hours = duration(day.open_seconds) if day.open_seconds else ""
-            label = day.day.isoformat()
-            self.add_row(
-                Text(label, style="bold" if day.day == today else ""),
-                Text(weekday(day.day)),
-                Text(hours, justify="right"),
-                day_note(day, today),
-                key=label,
-            )
+        for label, cells in week_rows(status, today):
+            self.add_row(*cells, key=label)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1))
 
