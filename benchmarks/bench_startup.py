@@ -58,25 +58,58 @@ def child_baseline() -> None:
     Bare().run(headless=True, size=SIZE)
 
 
+class _PatchWhenLoaded:
+    """Patches ``station_tui.ui.app`` as it is first imported.
+
+    The station's command line decides what it imports and when (it pauses
+    garbage collection before its heavy imports, for one), so the child
+    imports nothing of the app's itself: this finder, first on
+    ``sys.meta_path``, only wraps the loader of that one module.
+    """
+
+    def __init__(self, patch: object) -> None:
+        self.patch = patch
+
+    def find_spec(self, name: str, path: object = None, target: object = None):
+        if name != "station_tui.ui.app":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        loader = spec.loader
+        load = loader.exec_module
+
+        def exec_module(module: object) -> None:
+            load(module)
+            self.patch(module)  # type: ignore[operator]
+
+        loader.exec_module = exec_module
+        return spec
+
+
 def child_station(db: str, log_dir: str) -> None:
     # The app's own command line, with two changes: it runs headless and it
     # leaves once the first frame is drawn.
     os.environ["XDG_STATE_HOME"] = log_dir
+
+    def patch(module: object) -> None:
+        app_class = module.StationApp  # type: ignore[attr-defined]
+        ready, run = app_class.on_ready, app_class.run
+
+        def on_ready(self: object) -> None:
+            ready(self)
+            _report_and_exit(self)
+
+        def run_headless(self: object, **_: object) -> None:
+            run(self, headless=True, size=SIZE)
+
+        app_class.on_ready = on_ready
+        app_class.run = run_headless
+
+    sys.meta_path.insert(0, _PatchWhenLoaded(patch))  # type: ignore[arg-type]
     from station_tui.cli import main
-    from station_tui.ui.app import StationApp
 
-    ready = StationApp.on_ready
-    run = StationApp.run
-
-    def on_ready(self: StationApp) -> None:
-        ready(self)
-        _report_and_exit(self)
-
-    def run_headless(self: StationApp, **_: object) -> None:
-        run(self, headless=True, size=SIZE)
-
-    StationApp.on_ready = on_ready  # type: ignore[method-assign]
-    StationApp.run = run_headless  # type: ignore[method-assign]
     main(["--db", db])
 
 

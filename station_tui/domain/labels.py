@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from station_tui.domain.carriers import CARRIERS
 
+#: Monday first, as date.weekday() counts: 周一 … 周日.
+WEEKDAYS = "一二三四五六日"
+
 PARCEL_IN_STATUS = {
     "waiting": "待取件", "picked_up": "已取件", "damaged": "破损",
     "lost": "丢失", "refused": "拒收", "returned": "已退回",

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Iterable, Literal, Mapping
 
 from station_tui.domain import clock
+from station_tui.domain.labels import WEEKDAYS
 from station_tui.domain.periods import Period, iso_week
 from station_tui.errors import RuleError
 
@@ -21,9 +22,6 @@ DayMark = Literal["rest", "holiday"]
 
 #: (opened_at, closed_at) in epoch seconds; closed_at None while still open.
 Spell = tuple[int, int | None]
-
-WEEKDAYS = "一二三四五六日"
-
 
 @dataclass(frozen=True)
 class OpeningRule:

@@ -279,3 +279,21 @@ for _model in (ParcelOut, PurchaseOrder, SaleOrder, ServiceRecord, Villager):
     _model.add_index(_model.name_initials, _model.happened_at, _model.uuid)
 ParcelIn.add_index(ParcelIn.tracking_no)
 del _model
+
+#: Records a station writes and pushes, in dependency order.
+STATION_RECORDS: tuple[type[Record], ...] = (
+    Villager,
+    OpenSpell,
+    RestDay,
+    Handover,
+    ParcelIn,
+    ParcelOut,
+    PurchaseOrder,
+    SaleOrder,
+    Refund,
+    ServiceRecord,
+    DailyReport,
+    ReportSubmission,
+)
+
+RECORDS_BY_KIND: dict[str, type[Record]] = {m.record_kind(): m for m in STATION_RECORDS}

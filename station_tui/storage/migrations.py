@@ -14,7 +14,7 @@ from typing import Callable
 from peewee import Database, IntegerField, SqliteDatabase
 
 from station_tui.errors import StorageError
-from station_tui.records import LOCAL_TABLES, STATION_RECORDS, BaseModel
+from station_tui.records import LOCAL_TABLES, BaseModel
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ class SchemaVersion(BaseModel):
 
 
 def _v1_create_tables(db: Database) -> None:
+    # Imported in the steps: a database already up to date (every start
+    # but the first) needs no ledger models to say so.
+    from station_tui.records import STATION_RECORDS
+
     db.create_tables([*STATION_RECORDS, *LOCAL_TABLES], safe=True)
 
 
@@ -52,6 +56,8 @@ def _v3_day_indexes(db: Database) -> None:
     each sum scans the whole table (30 ms at 200,000 parcels). Station
     databases only: the center's own indexes serve its per-period sums.
     """
+    from station_tui.records import STATION_RECORDS
+
     for model in STATION_RECORDS:
         table = model._meta.table_name
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_happened_day" '

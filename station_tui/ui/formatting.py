@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from station_tui.domain.opening_rule import WEEKDAYS
+from station_tui.domain.labels import WEEKDAYS
 
 
 def weekday(day: date) -> str:

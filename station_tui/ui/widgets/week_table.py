@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from station_tui.domain.opening_rule import DEFAULT_RULE, DayStatus, WeekStatus
 from station_tui.ui.formatting import duration, weekday
+
+# The rule's module is imported when a week is first drawn, after the first
+# frame: the today screen imports this one for its first frame.
+if TYPE_CHECKING:
+    from station_tui.domain.opening_rule import DayStatus, WeekStatus
 
 
 def day_note(day: DayStatus, today: date) -> Text:
     """What the rule makes of one day, coloured."""
+    from station_tui.domain.opening_rule import DEFAULT_RULE
+
     if day.mark == "holiday":
         return Text("中心假日", style="cyan")
     if day.mark == "rest":
@@ -35,6 +42,8 @@ def day_note(day: DayStatus, today: date) -> Text:
 
 def week_summary(status: WeekStatus) -> str:
     """One line: open days so far against the days the week requires."""
+    from station_tui.domain.opening_rule import DEFAULT_RULE
+
     hours = DEFAULT_RULE.min_day_hours
     head = (
         f"满{hours}小时的营业日 {status.qualifying} 天，"
