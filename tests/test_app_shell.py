@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from station_tui.domain import clock
 from station_tui.operations import opening
@@ -23,6 +23,7 @@ from station_tui.ui.screens.opening_screen import OpeningScreen
 from station_tui.ui.screens.setup_screen import SetupScreen
 from station_tui.ui.screens.today_screen import TodayScreen
 from station_tui.ui.widgets.form_field import FormField
+from station_tui.ui.widgets.key_bar import KeyBar
 from station_tui.ui.widgets.status_bar import StatusBar
 
 SIZE = (120, 40)
@@ -78,7 +79,7 @@ async def test_function_keys_switch_between_today_and_opening(
         assert isinstance(app.screen, TodayScreen)
         await pilot.press("f2")
         assert isinstance(app.screen, OpeningScreen)
-        assert app.screen.query(Footer) and app.screen.query(StatusBar)
+        assert app.screen.query(KeyBar) and app.screen.query(StatusBar)
 
 
 async def test_every_screen_key_is_shown_in_the_footer(

@@ -65,6 +65,12 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def width_class(width: int) -> str:
+    """The HORIZONTAL_BREAKPOINTS class a screen this wide gets."""
+    return max((b for b in StationApp.HORIZONTAL_BREAKPOINTS if width >= b[0]),
+               default=(0, ""))[1]
+
+
 def station_label(station: StationProfile | None) -> str:
     if station is None:
         return "尚未设置站点"
@@ -79,7 +85,7 @@ def _screens_provider() -> type[Provider]:
 
 
 def _key_label(key: str) -> str:
-    """How the footer shows a key: F3, ^k."""
+    """How the bar of keys shows a key: F3, ^k."""
     return f"^{key[5:]}" if key.startswith("ctrl+") else key.upper()
 
 
@@ -97,8 +103,11 @@ class StationApp(App[None]):
         Binding("ctrl+p", "command_palette", "查找", show=False,
                 key_display="^p", priority=True),
         *(
+            # Ctrl+ keys go before a text field's own: Input deletes to the
+            # end of the line with Ctrl+K, which would hide 考核 (Ctrl+K).
             Binding(entry.key, f"show_mode('{entry.mode}')", entry.title,
-                    key_display=_key_label(entry.key), tooltip=entry.help)
+                    key_display=_key_label(entry.key), tooltip=entry.help,
+                    priority=entry.key.startswith("ctrl+"))
             for entry in NAVIGATION
         ),
         Binding("f12", "sync_now", "同步", key_display="F12"),
@@ -153,7 +162,11 @@ class StationApp(App[None]):
         if self.profile is None:
             return Screen(id="_default")
         self._chromed.add(FIRST_MODE)
-        return load_screen_class(NAV_BY_MODE[FIRST_MODE].target)()
+        screen = load_screen_class(NAV_BY_MODE[FIRST_MODE].target)()
+        # Born with the class its width will give it, so that the first
+        # resize does not restyle every widget of it once more.
+        screen.add_class(width_class(self.size.width), update=False)
+        return screen
 
     async def on_mount(self) -> None:
         # From now on F1 switches back to the first mode's screen.
@@ -402,14 +415,11 @@ class StationApp(App[None]):
         return True
 
     async def _add_chrome(self, screen: Screen[object]) -> None:
-        """Give a screen the footer of keys and the status bar it lacks."""
+        """Give a screen the bar of keys and the status bar it lacks."""
         missing = [widget for widget in screen_chrome()
                    if not screen.query(type(widget))]
         if missing:
             await screen.mount_all(missing)
-            # A footer mounted after the screen has missed the first
-            # bindings update, and draws nothing until the next one.
-            screen.refresh_bindings()
 
     def action_command_palette(self) -> None:
         """The palette with Chinese placeholder and "nothing found" text."""
@@ -420,7 +430,7 @@ class StationApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # No 按键帮助: Textual's keys panel lists the bindings in English
-        # and has no key to close it; the footer shows the keys instead.
+        # and has no key to close it; the bar of keys shows them instead.
         yield SystemCommand("切换配色", "浅色、深色等界面配色", self.action_change_theme)
         yield SystemCommand("退出", "关闭程序（数据已随时保存）", self.action_quit)
 

@@ -1,16 +1,16 @@
-"""What every station screen ends with: the status bar and the footer of keys."""
+"""What every station screen ends with: the status bar and the bar of keys."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from textual.widget import Widget
-from textual.widgets import Footer
 
+from station_tui.ui.widgets.key_bar import KeyBar
 from station_tui.ui.widgets.status_bar import StatusBar
 
 
 def screen_chrome() -> Iterator[Widget]:
-    """The status bar, then the compact footer (it fits 80 columns)."""
+    """The status bar, then the keys (they wrap onto a second line)."""
     yield StatusBar()
-    yield Footer(compact=True)
+    yield KeyBar()

@@ -1,0 +1,67 @@
+"""The bar of keys: every key the screen in front offers stays readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from textual.widgets import Input
+
+from station_tui.records import StationProfile
+from station_tui.ui.app import StationApp
+from station_tui.ui.screens.parcels_in_screen import ParcelsInScreen
+from station_tui.ui.screens.preview_screen import PreviewScreen
+from station_tui.ui.widgets.key_bar import KeyBar, KeyItems
+
+
+def bar_lines(app: StationApp) -> list[str]:
+    bar = app.screen.query_one(KeyBar)
+    items = bar.render()
+    assert isinstance(items, KeyItems)
+    return [line.plain for line in items.lines(bar.content_region.width)]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_every_key_of_a_busy_screen_is_shown_whole(
+        station: StationProfile, db_path: Path, size: tuple[int, int]) -> None:
+    """The scan screen has the most keys; none is cut at 80 or 120 columns."""
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ParcelsInScreen)
+        bar = app.screen.query_one(KeyBar)
+        lines = bar_lines(app)
+        width = bar.content_region.width
+
+        assert all(cell_len(line) <= width for line in lines)
+        assert bar.region.height == len(lines) > 1
+        text = "\n".join(lines)
+        shown = [(key, label) for key, label, _ in bar.shown_keys()]
+        for key, label in shown:
+            # Never split between a key and its label, nor across lines.
+            assert f"{key} {label}" in text, (key, label, lines)
+        assert ("F3", "收件") in shown and ("^k", "考核") in shown
+        assert shown[-1] == ("^p", "查找")
+        # The bar sits above the status bar, inside the screen.
+        assert bar.region.bottom <= size[1] - 1
+
+
+async def test_the_bar_follows_focus_and_ctrl_k_works_from_a_text_field(
+        station: StationProfile, db_path: Path) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"YT123")
+        assert "^k 考核" in "\n".join(bar_lines(app))
+
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        # What was typed before is still there: Ctrl+K did not delete it.
+        assert isinstance(app.focused, Input) and app.focused.value == "YT123"
