@@ -3,15 +3,19 @@
 Instants are integer epoch seconds (UTC). Every period boundary is a
 Shanghai calendar date, so the date is computed once when a record is
 written and stored beside the instant.
+
+China has kept UTC+8 all year since 1992, and every record here is later
+than that, so Shanghai time is a fixed offset: no time-zone database is
+needed (Windows has none of its own), and the center's SQL date arithmetic
+(assessment.sql) uses the same eight hours.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def now() -> int:
