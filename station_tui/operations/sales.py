@@ -64,7 +64,7 @@ def _amount(count: int, unit_price_fen: int) -> int:
     if total > MAX_FEN:
         raise InputError(
             f"数量 × 单价 = {format_fen(total)} 元，金额过大，请核对",
-            field="quantity",
+            field="count",
         )
     return total
 
