@@ -309,7 +309,8 @@ def day_status(day: date, *, now: int | None = None) -> DayStatus:
     )
 
 
-def _check_note(note: str) -> str:
+def check_note(note: str) -> str:
+    """The note as it will be stored; refused when it is too long."""
     from station_tui.errors import InputError
 
     text = (note or "").strip()
@@ -327,7 +328,7 @@ def _refuse_future(day: date, now: int) -> None:
 
 def submit(day: date, note: str = "") -> DailyReport:
     """Submit ``day``'s report with its figures as compiled now; it locks."""
-    text = _check_note(note)
+    text = check_note(note)
     now = clock.now()
     _refuse_future(day, now)
     with write_txn():
@@ -349,7 +350,7 @@ def submit(day: date, note: str = "") -> DailyReport:
 
 def amend(day: date, note: str = "") -> DailyReport:
     """Amend ``day``'s submitted report: a new record, the original kept."""
-    text = _check_note(note)
+    text = check_note(note)
     now = clock.now()
     _refuse_future(day, now)
     with write_txn():

@@ -19,7 +19,7 @@ from peewee import fn
 from station_tui.domain import clock
 from station_tui.domain.carriers import CARRIERS
 from station_tui.domain.text import clean
-from station_tui.errors import RuleError
+from station_tui.errors import FieldChecks, RuleError
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
     Cursor,
@@ -51,10 +51,14 @@ def create_outgoing(parcels: Sequence[ParcelOut | Ref], *, carrier: str | None,
                     signed_at: int | str | None = None,
                     note: str | None = None) -> Handover:
     """Hand accepted parcels to a courier; they become ``handed_over``."""
-    courier = required_text(courier_name, field="courier_name", label="快递员姓名")
-    code = resolve_carrier(carrier)
+    checks = FieldChecks()
+    code = checks.take(resolve_carrier, carrier)
+    courier = checks.take(required_text, courier_name, field="courier_name",
+                          label="快递员姓名")
+    when = checks.take(_signed_time, signed_at)
+    checks.raise_all()
+    assert code is not None and courier is not None and when is not None
     who = clean(signer) or courier
-    when = _signed_time(signed_at)
     if not parcels:
         raise RuleError("请先选择要交接的寄件")
     with write_txn():
@@ -91,8 +95,11 @@ def _check_outgoing(parcel: ParcelOut, carrier: str) -> None:
 def open_incoming(*, carrier: str | None, courier_name: str | None,
                   note: str | None = None, at: int | None = None) -> Handover:
     """Start a list for the parcels a courier is bringing; signed later."""
-    courier = required_text(courier_name, field="courier_name", label="快递员姓名")
-    code = resolve_carrier(carrier)
+    checks = FieldChecks()
+    code = checks.take(resolve_carrier, carrier)
+    courier = checks.take(required_text, courier_name, field="courier_name",
+                          label="快递员姓名")
+    checks.raise_all()
     with write_txn():
         handover = changes.create(
             Handover, station=current_code(), happened_at=at, direction="in",
@@ -129,8 +136,10 @@ def _open_list(handover: Handover | Ref) -> Handover:
 def sign(handover: Handover | Ref, *, signer: str | None,
          signed_at: int | str | None = None) -> Handover:
     """Close an incoming list with the signer's name and the time."""
-    who = required_text(signer, field="signer", label="签收人")
-    when = _signed_time(signed_at)
+    checks = FieldChecks()
+    who = checks.take(required_text, signer, field="signer", label="签收人")
+    when = checks.take(_signed_time, signed_at)
+    checks.raise_all()
     with write_txn():
         target = _open_list(handover)
         count = ParcelIn.select().where(ParcelIn.handover == target.uuid,

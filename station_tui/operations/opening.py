@@ -26,7 +26,7 @@ from station_tui.domain.opening_rule import (
     seconds_on_day,
 )
 from station_tui.domain.periods import iso_week
-from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.errors import FieldChecks, InputError, NotFoundError, RuleError
 from station_tui.operations.changes import create, update, void
 from station_tui.operations.station import current_code, profile
 from station_tui.records import STATION_RECORDS, OpenSpell, RestDay
@@ -241,13 +241,23 @@ def declare_rest_day(day: date, *, at: int | None = None,
     return rest
 
 
-def withdraw_rest_day(day: date, reason: str, *, at: int | None = None) -> RestDay:
-    """Withdraw a declared rest day that has not passed yet."""
+def withdraw_rest_day(day: date | str, reason: str, *,
+                      at: int | None = None) -> RestDay:
+    """Withdraw a declared rest day that has not passed yet.
+
+    ``day`` may be the date as typed; a wrong date and a missing reason
+    are raised together.
+    """
     now = _now(at)
+    checks = FieldChecks()
+    if isinstance(day, str):
+        day = checks.take(clock.parse_day, day, field="day")
     # Not width-folded: a note keeps its Chinese punctuation as typed.
     reason = (reason or "").strip()
     if not reason:
-        raise InputError("撤销休息日必须填写原因", field="reason")
+        checks.add(InputError("撤销休息日必须填写原因", field="reason"))
+    checks.raise_all()
+    assert day is not None
     with write_txn():
         row = day_marks(day, day + timedelta(days=1)).get(day)
         if row is None or row.kind != "rest":

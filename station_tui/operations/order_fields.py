@@ -38,7 +38,7 @@ def optional(text: str | None, *, field: str, label: str,
     return required(value, field=field, label=label, max_length=max_length)
 
 
-def quantity(text: str | None, *, field: str = "quantity") -> int:
+def quantity(text: str | None, *, field: str = "count") -> int:
     """A whole number of items, at least 1."""
     raw = clean(text)
     if not raw:

@@ -17,7 +17,13 @@ from peewee import IntegrityError
 from station_tui.domain import clock
 from station_tui.domain.carriers import normalize_tracking
 from station_tui.domain.text import clean
-from station_tui.errors import DuplicateError, InputError, NotFoundError, RuleError
+from station_tui.errors import (
+    DuplicateError,
+    FieldChecks,
+    InputError,
+    NotFoundError,
+    RuleError,
+)
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
     Cursor,
@@ -103,10 +109,13 @@ def intake(tracking_no: str, carrier: str | None = None, phone: str | None = Non
            handover: uuid.UUID | str | None = None,
            at: int | None = None) -> ParcelIn:
     """Take a parcel in from a scan; raises DuplicateError for a repeat."""
-    number = normalize_tracking(tracking_no)
-    fields = contact(phone, name, phone_key="recipient_phone",
-                     name_key="recipient_name")
-    code = resolve_carrier(carrier, number)
+    checks = FieldChecks()
+    number = checks.take(normalize_tracking, tracking_no)
+    fields = checks.take(contact, phone, name, phone_key="recipient_phone",
+                         name_key="recipient_name")
+    code = checks.take(resolve_carrier, carrier, number)
+    checks.raise_all()
+    assert number is not None and fields is not None
     try:
         with write_txn():
             _refuse_duplicate(number)
@@ -260,11 +269,13 @@ def waiting_by_last4(last4: str) -> list[ParcelIn]:
 def mark_exception(parcel: ParcelIn | uuid.UUID | str, kind: ExceptionKind,
                    note: str, at: int | None = None) -> ParcelIn:
     """Damaged or lost in custody, refused, or returned to the sender."""
+    checks = FieldChecks()
     if kind not in get_args(ExceptionKind):
-        raise InputError(f"异常类型“{kind}”不对", field="kind")
+        checks.add(InputError(f"异常类型“{kind}”不对", field="kind"))
     text = clean(note)
     if not text:
-        raise InputError("请写明异常情况", field="note")
+        checks.add(InputError("请写明异常情况", field="note"))
+    checks.raise_all()
     with write_txn():
         found = _waiting(parcel)
         return changes.update(found, status=kind, exception_at=at or clock.now(),

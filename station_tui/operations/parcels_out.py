@@ -11,7 +11,7 @@ from typing import Literal, get_args
 from station_tui.domain.carriers import normalize_tracking
 from station_tui.domain.money import parse_yuan
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, RuleError
+from station_tui.errors import FieldChecks, InputError, RuleError
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
     Cursor,
@@ -76,16 +76,22 @@ def accept(*, sender_name: str | None, sender_phone: str | None,
     The tracking number may come later (the courier's waybill), but is
     needed before the parcel goes on a handover list.
     """
-    name = required_text(sender_name, field="sender_name", label="寄件人姓名")
+    checks = FieldChecks()
+    name = checks.take(required_text, sender_name, field="sender_name",
+                       label="寄件人姓名")
     if not clean(sender_phone):
-        raise InputError("请填写寄件人手机号", field="sender_phone")
-    fields = contact(sender_phone, name, phone_key="sender_phone",
-                     name_key="sender_name", phone_field="sender_phone")
-    place = required_text(destination, field="destination", label="寄往地址")
-    number = normalize_tracking(tracking_no) if clean(tracking_no) else None
-    code = resolve_carrier(carrier, number)
-    grams = parse_weight(weight)
-    fen = parse_yuan(fee, field="fee")
+        checks.add(InputError("请填写寄件人手机号", field="sender_phone"))
+    fields = checks.take(contact, sender_phone, name, phone_key="sender_phone",
+                         name_key="sender_name", phone_field="sender_phone")
+    place = checks.take(required_text, destination, field="destination",
+                        label="寄往地址")
+    number = (checks.take(normalize_tracking, tracking_no)
+              if clean(tracking_no) else None)
+    code = checks.take(resolve_carrier, carrier, number)
+    grams = checks.take(parse_weight, weight)
+    fen = checks.take(parse_yuan, fee, field="fee")
+    checks.raise_all()
+    assert fields is not None and place is not None and grams is not None
     with write_txn():
         parcel = changes.create(
             ParcelOut, station=current_code(), happened_at=at, tracking_no=number,
@@ -105,9 +111,11 @@ def set_tracking(parcel: ParcelOut | uuid.UUID | str, tracking_no: str) -> Parce
 
 def mark_exception(parcel: ParcelOut | uuid.UUID | str, kind: OutException,
                    note: str) -> ParcelOut:
+    checks = FieldChecks()
     if kind not in get_args(OutException):
-        raise InputError(f"异常类型“{kind}”不对", field="kind")
-    text = required_text(note, field="note", label="异常情况")
+        checks.add(InputError(f"异常类型“{kind}”不对", field="kind"))
+    text = checks.take(required_text, note, field="note", label="异常情况")
+    checks.raise_all()
     with write_txn():
         found = load(ParcelOut, parcel, label="寄件")
         return changes.update(found, status=kind, exception_note=text)

@@ -13,7 +13,7 @@ from typing import Any
 from station_tui.domain.labels import PURCHASE_STATUS
 from station_tui.domain import clock
 from station_tui.domain.money import parse_yuan
-from station_tui.errors import InputError
+from station_tui.errors import FieldChecks, InputError
 from station_tui.operations import changes
 from station_tui.operations.order_flow import OrderFlow, OrderId
 from station_tui.operations.order_fields import happened_at, quantity, required
@@ -41,20 +41,28 @@ _VILLAGER_COLUMNS = ("villager", "villager_name", "villager_phone", "phone_last4
 
 def _checked_fields(*, name: str | None, phone: str | None, goods: str | None,
                     count: str | None, amount: str | None, platform: str | None,
-                    service_fee: str | None, when: str | None) -> dict[str, Any]:
-    """Every typed field checked, in form order, before anything is written."""
-    party = check_party(name, phone)
-    return {
-        "party": party,
-        "goods": required(goods, field="goods", label="商品"),
-        "quantity": quantity(count),
-        "amount_fen": parse_yuan(amount, field="amount"),
-        "platform": required(platform, field="platform", label="购物平台",
-                             max_length=32),
-        "service_fee_fen": parse_yuan(service_fee or "0", field="service_fee",
-                                      allow_zero=True),
-        "happened_at": happened_at(when),
+                    service_fee: str | None, when: str | None,
+                    order_no: str | None) -> dict[str, Any]:
+    """Every typed field checked, in form order, before anything is written.
+
+    Raises every wrong field at once (InputErrors), so the form marks all.
+    """
+    checks = FieldChecks()
+    fields = {
+        "party": checks.take(check_party, name, phone),
+        "goods": checks.take(required, goods, field="goods", label="商品"),
+        "quantity": checks.take(quantity, count),
+        "amount_fen": checks.take(parse_yuan, amount, field="amount"),
+        "service_fee_fen": checks.take(parse_yuan, service_fee or "0",
+                                       field="service_fee", allow_zero=True),
+        "platform": checks.take(required, platform, field="platform",
+                                label="购物平台", max_length=32),
+        "order_no": (checks.take(_order_no, order_no)
+                     if (order_no or "").strip() else None),
+        "happened_at": checks.take(happened_at, when),
     }
+    checks.raise_all()
+    return fields
 
 
 def register(*, name: str | None, phone: str | None, goods: str | None,
@@ -67,8 +75,9 @@ def register(*, name: str | None, phone: str | None, goods: str | None,
     """
     fields = _checked_fields(name=name, phone=phone, goods=goods, count=count,
                              amount=amount, platform=platform,
-                             service_fee=service_fee, when=when)
-    number = _order_no(order_no) if (order_no or "").strip() else None
+                             service_fee=service_fee, when=when,
+                             order_no=order_no)
+    number = fields.pop("order_no")
     with write_txn():
         party = remember_party(fields.pop("party"))
         at = fields.pop("happened_at")
@@ -127,9 +136,11 @@ def refund(order_id: OrderId, amount: str | None, reason: str | None) -> Refund:
 def exchange(order_id: OrderId, *, goods: str | None,
              count: str | None, amount: str | None) -> PurchaseOrder:
     """A replacement order for the same villager, linked to the original."""
-    checked_goods = required(goods, field="goods", label="商品")
-    checked_count = quantity(count)
-    amount_fen = parse_yuan(amount, field="amount")
+    checks = FieldChecks()
+    checked_goods = checks.take(required, goods, field="goods", label="商品")
+    checked_count = checks.take(quantity, count)
+    amount_fen = checks.take(parse_yuan, amount, field="amount")
+    checks.raise_all()
     with write_txn():
         original = FLOW.load(order_id)
         FLOW.require(original, EXCHANGEABLE, "换货")

@@ -13,7 +13,7 @@ from typing import Literal
 from peewee import fn
 
 from station_tui.domain.money import format_fen, parse_yuan
-from station_tui.errors import InputError, RuleError
+from station_tui.errors import FieldChecks, InputError, RuleError
 from station_tui.operations import changes
 from station_tui.operations.order_fields import required
 from station_tui.records import PurchaseOrder, Refund, SaleOrder
@@ -53,16 +53,15 @@ def add_refund(order: PurchaseOrder | SaleOrder, *, order_kind: OrderKind,
     Call inside ``write_txn`` with the order re-read there, so that two
     refunds can never together exceed the order's amount.
     """
-    why = required(reason, field="reason", label="退款原因")
+    checks = FieldChecks()
+    typed_fen = (checks.take(parse_yuan, amount, field="amount")
+                 if isinstance(amount, str) else amount)
+    why = checks.take(required, reason, field="reason", label="退款原因")
+    checks.raise_all()
     remaining = order.amount_fen - refunded_fen(order.uuid)
     if remaining <= 0:
         raise RuleError("这笔订单已经全额退款，不能再退")
-    if amount is None:
-        fen = remaining
-    elif isinstance(amount, int):
-        fen = amount
-    else:
-        fen = parse_yuan(amount, field="amount")
+    fen = remaining if typed_fen is None else typed_fen
     if fen <= 0:
         raise RuleError("退款金额必须大于 0")
     if fen > remaining:

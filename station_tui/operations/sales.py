@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from station_tui.domain import clock
 from station_tui.domain.money import MAX_FEN, format_fen, parse_yuan
-from station_tui.errors import InputError
+from station_tui.errors import FieldChecks, InputError
 from station_tui.operations import changes
 from station_tui.operations.order_fields import (
     happened_at,
@@ -64,7 +64,7 @@ def _amount(count: int, unit_price_fen: int) -> int:
     if total > MAX_FEN:
         raise InputError(
             f"数量 × 单价 = {format_fen(total)} 元，金额过大，请核对",
-            field="quantity",
+            field="count",
         )
     return total
 
@@ -80,20 +80,27 @@ def register(*, name: str | None, phone: str | None, product: str | None,
     A buyer or an order number is required. With an order number (or, at
     the O2O showroom, a buyer) the sale counts as placed at once.
     """
-    party = check_party(name, phone, label="卖家")
-    goods = required(product, field="product", label="产品或旅游项目")
+    checks = FieldChecks()
+    party = checks.take(check_party, name, phone, label="卖家")
+    goods = checks.take(required, product, field="product", label="产品或旅游项目")
     if offer_kind not in OFFER_KIND:
-        raise InputError("请选择农产品或旅游资源", field="offer_kind")
-    pieces = quantity(count)
-    unit_fen = parse_yuan(unit_price, field="unit_price")
-    amount_fen = _amount(pieces, unit_fen)
-    kind, via = _channel(channel, channel_name)
-    who = optional(buyer, field="buyer", label="买家")
-    number = _order_no(order_no)
-    if who is None and number is None:
-        raise InputError("请填写买家或订单号", field="buyer")
-    fee = parse_yuan(service_fee or "0", field="service_fee", allow_zero=True)
-    at = happened_at(when)
+        checks.add(InputError("请选择农产品或旅游资源", field="offer_kind"))
+    pieces = checks.take(quantity, count)
+    unit_fen = checks.take(parse_yuan, unit_price, field="unit_price")
+    amount_fen = None
+    if pieces is not None and unit_fen is not None:
+        amount_fen = checks.take(_amount, pieces, unit_fen)
+    channel_and_name = checks.take(_channel, channel, channel_name)
+    who = checks.take(optional, buyer, field="buyer", label="买家")
+    number = checks.take(_order_no, order_no)
+    if who is None and number is None and checks.passed("buyer", "order_no"):
+        checks.add(InputError("请填写买家或订单号", field="buyer"))
+    fee = checks.take(parse_yuan, service_fee or "0", field="service_fee",
+                      allow_zero=True)
+    at = checks.take(happened_at, when)
+    checks.raise_all()
+    assert party is not None and channel_and_name is not None and at is not None
+    kind, via = channel_and_name
     placed = number is not None or kind == "o2o"
     extra: dict[str, Any] = {}
     if placed:

@@ -13,7 +13,7 @@ from typing import Any
 from station_tui.domain.money import parse_yuan
 from station_tui.domain.phone import normalize_mobile
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.errors import FieldChecks, InputError, NotFoundError, RuleError
 from station_tui.operations import changes
 from station_tui.operations.order_fields import happened_at, optional, required
 from station_tui.operations.pages import PageKey, newest_first
@@ -50,15 +50,18 @@ def record(*, kind: str | None, name: str | None = None,
     """Record one service; name and phone are optional, checked if given."""
     if kind not in CATEGORY_OF:
         raise InputError("请选择服务项目", field="kind")
+    checks = FieldChecks()
     party = None
     if clean(name) or clean(phone):
-        party = check_party(name, phone)
-    checked_account = _account(kind, account)
-    amount_fen = parse_yuan(amount, field="amount",
-                            allow_zero=kind in AMOUNT_MAY_BE_ZERO)
-    fee_fen = parse_yuan(fee or "0", field="fee", allow_zero=True)
-    checked_note = optional(note, field="note", label="备注", max_length=500)
-    at = happened_at(when)
+        party = checks.take(check_party, name, phone)
+    checked_account = checks.take(_account, kind, account)
+    amount_fen = checks.take(parse_yuan, amount, field="amount",
+                             allow_zero=kind in AMOUNT_MAY_BE_ZERO)
+    fee_fen = checks.take(parse_yuan, fee or "0", field="fee", allow_zero=True)
+    checked_note = checks.take(optional, note, field="note", label="备注",
+                               max_length=500)
+    at = checks.take(happened_at, when)
+    checks.raise_all()
     with write_txn():
         columns: dict[str, Any] = {}
         if party is not None:

@@ -8,7 +8,7 @@ import uuid
 from station_tui.domain import clock
 from station_tui.domain.phone import normalize_mobile
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, RuleError, raise_all
+from station_tui.errors import FieldChecks, InputError, RuleError
 from station_tui.records import Setting, StationProfile
 from station_tui.storage.db import write_txn
 
@@ -29,7 +29,7 @@ def require_profile() -> StationProfile:
 def setup_station(*, code: str, name: str, town: str, village: str,
                   partner: str, phone: str) -> StationProfile:
     """Create this PC's station profile; every field is checked first."""
-    errors: list[InputError] = []
+    checks = FieldChecks()
     values: dict[str, str] = {}
     for field, value, label in (
         ("code", code, "站点编码"),
@@ -40,17 +40,14 @@ def setup_station(*, code: str, name: str, town: str, village: str,
     ):
         values[field] = clean(value)
         if not values[field]:
-            errors.append(InputError(f"请填写{label}", field=field))
+            checks.add(InputError(f"请填写{label}", field=field))
     if values["code"] and not _CODE.match(values["code"]):
-        errors.append(InputError(
+        checks.add(InputError(
             f"站点编码“{values['code']}”只能用字母、数字、-、_，2 到 32 位",
             field="code",
         ))
-    try:
-        values["phone"] = normalize_mobile(phone, field="phone")
-    except InputError as exc:
-        errors.append(exc)
-    raise_all(errors)
+    values["phone"] = checks.take(normalize_mobile, phone, field="phone") or ""
+    checks.raise_all()
     with write_txn():
         if profile() is not None:
             raise RuleError("本机已经设置过站点，不能重复初始化")

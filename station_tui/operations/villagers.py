@@ -20,7 +20,12 @@ from station_tui.domain import clock
 from station_tui.domain.phone import last_four, normalize_mobile
 from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, NotFoundError, RuleError
+from station_tui.errors import (
+    FieldChecks,
+    InputError,
+    NotFoundError,
+    RuleError,
+)
 from station_tui.operations import changes
 from station_tui.operations.order_fields import optional
 from station_tui.operations.pages import PageKey, newest_first
@@ -65,10 +70,14 @@ def check_party(name: str | None, phone: str | None, *,
                 name_field: str = "name", phone_field: str = "phone",
                 label: str = "村民") -> Party:
     """Check a typed name and phone; at least one must be given (C01)."""
-    clean_name = optional(name, field=name_field, label=f"{label}姓名")
+    checks = FieldChecks()
+    clean_name = checks.take(optional, name, field=name_field,
+                             label=f"{label}姓名")
     clean_phone = (
-        normalize_mobile(phone, field=phone_field) if clean(phone) else None
+        checks.take(normalize_mobile, phone, field=phone_field)
+        if clean(phone) else None
     )
+    checks.raise_all()
     if clean_name is None and clean_phone is None:
         raise InputError(f"请填写{label}姓名和手机号", field=name_field)
     return Party(name=clean_name, phone=clean_phone)
@@ -110,13 +119,16 @@ def remember_party(party: Party, *, address: str | None = None) -> Party:
 def remember(name: str | None, phone: str | None,
              address: str | None = None) -> Villager:
     """Remember a villager typed on the villagers screen (name and phone)."""
-    party = check_party(name, phone)
-    if party.name is None:
-        raise InputError("请填写村民姓名", field="name")
-    if party.phone is None:
-        raise InputError("请填写村民手机号", field="phone")
-    clean_address = optional(address, field="address", label="地址",
-                             max_length=200)
+    checks = FieldChecks()
+    if not clean(name):
+        checks.add(InputError("请填写村民姓名", field="name"))
+    if not clean(phone):
+        checks.add(InputError("请填写村民手机号", field="phone"))
+    party = checks.take(check_party, name, phone)
+    clean_address = checks.take(optional, address, field="address",
+                                label="地址", max_length=200)
+    checks.raise_all()
+    assert party is not None
     with write_txn():
         linked = remember_party(party, address=clean_address)
         return Villager.get_by_id(linked.villager)

@@ -6,6 +6,7 @@ Both faces use it: ``station-tui init --center … --token …`` and the
 
 from __future__ import annotations
 
+from station_tui.errors import FieldChecks
 from station_tui.operations.station import get_setting, set_setting
 from station_tui.storage.db import write_txn
 from sync.client.http import check_center_url, check_token
@@ -15,13 +16,17 @@ TOKEN_KEY = "center_token"
 
 
 def checked_center(url: str | None, token: str | None) -> dict[str, str]:
-    """The settings given (None: leave as is), checked; nothing is stored."""
-    settings = {}
-    if url is not None:
-        settings[URL_KEY] = check_center_url(url)
-    if token is not None:
-        settings[TOKEN_KEY] = check_token(token)
-    return settings
+    """The settings given (None: leave as is), checked; nothing is stored.
+
+    A wrong address and a wrong token are raised together (InputErrors).
+    """
+    checks = FieldChecks()
+    checked = {
+        URL_KEY: checks.take(check_center_url, url) if url is not None else None,
+        TOKEN_KEY: checks.take(check_token, token) if token is not None else None,
+    }
+    checks.raise_all()
+    return {key: value for key, value in checked.items() if value is not None}
 
 
 def save_center(url: str | None, token: str | None) -> dict[str, str]:

@@ -21,7 +21,7 @@ from textual.widgets import (
     Static,
 )
 
-from station_tui.errors import StationError
+from station_tui.errors import FieldChecks, StationError
 from station_tui.exports import Format, default_export_path, export_ledger
 from station_tui.exports.ledger_table import COLUMNS, row_text
 from station_tui.operations.ledger_search import (
@@ -186,15 +186,15 @@ class LedgerScreen(Screen[None]):
         kinds: tuple[Kind, ...] = (
             TRANSACTION_KINDS if kind == "all" else (kind,)  # type: ignore[assignment]
         )
+        checks = FieldChecks()
+        days = {
+            name: checks.take(parse_day, typed[name], field=name)
+            if typed[name].strip() else None
+            for name in ("date_from", "date_to")
+        }
         try:
-            return LedgerQuery(
-                text=typed["text"],
-                kinds=kinds,
-                date_from=parse_day(typed["date_from"], field="date_from")
-                if typed["date_from"].strip() else None,
-                date_to=parse_day(typed["date_to"], field="date_to")
-                if typed["date_to"].strip() else None,
-            )
+            checks.raise_all()
+            return LedgerQuery(text=typed["text"], kinds=kinds, **days)
         except StationError as error:
             if not show_error(self, error):
                 self.notify(error.message, severity="error")

@@ -206,8 +206,8 @@ class OpeningScreen(Screen[None]):
         reason = self.query_one("#field-reason", FormField).value
 
         def withdraw() -> str:
-            day = clock.parse_day(typed, field="day")
-            opening.withdraw_rest_day(day, reason)
+            rest = opening.withdraw_rest_day(typed, reason)
+            day = rest.happened_day
             return f"已撤销休息日：{day.isoformat()} {weekday(day)}"
 
         self._apply(withdraw)

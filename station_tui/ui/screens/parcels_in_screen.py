@@ -15,14 +15,19 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from station_tui.domain.carriers import CARRIERS
-from station_tui.errors import DuplicateError, InputError, StationError
+from station_tui.errors import (
+    DuplicateError,
+    InputError,
+    StationError,
+    each_error,
+)
 from station_tui.operations import handovers, parcels_in
 from station_tui.records import Handover, ParcelIn
 from station_tui.domain.labels import NOTIFY_METHOD
 from station_tui.ui.screens.action_modal import ActionModal, ChoiceSpec, TextSpec
 from station_tui.ui.screens.parcel_rows import IN_COLUMNS, in_fetcher, in_worker_thread
 from station_tui.ui.screens.pickup_modal import PickupModal
-from station_tui.ui.widgets.form_field import FormField
+from station_tui.ui.widgets.form_field import FormField, show_error
 from station_tui.ui.widgets.paged_table import PagedTable
 from station_tui.ui.widgets.scan_input import ScanInput
 
@@ -35,6 +40,19 @@ EXCEPTION_LABELS = {"damaged": "破损（站内）", "lost": "丢失", "refused"
 SEARCH_DEBOUNCE_S = 0.15
 #: After a burst of scans the list is refreshed once, not once per scan.
 RELOAD_AFTER_SCAN_S = 0.3
+
+
+def scan_refused(value: str, error: InputError) -> str:
+    """Why a scan was not taken in: every wrong field, the number first.
+
+    The scan field is already empty for the next scan, so the line names
+    the number whenever it is the other fields that are wrong.
+    """
+    errors = each_error(error)
+    text = "；".join(e.message for e in errors)
+    if all(e.field != "tracking_no" for e in errors):
+        text = f"单号“{value.strip()}”未入库：{text}"
+    return text
 
 
 class ParcelsInScreen(Screen[None]):
@@ -184,11 +202,9 @@ class ParcelsInScreen(Screen[None]):
             self._say(f"{exc.message}（本次共 {self.duplicates} 次重复）", "-warning")
             return "duplicate"
         except InputError as exc:
-            if exc.field == "phone":
-                phone_field.show_error(exc.message)
-                self._say(f"单号“{value.strip()}”未入库：{exc.message}", "-error")
-            else:
-                self._say(exc.message, "-error")
+            # Focus stays in the scan field: the scanner's next keys go there.
+            show_error(self.query_one("#scan-bar"), exc, focus=False)
+            self._say(scan_refused(value, exc), "-error")
             return "error"
         except StationError as exc:
             self._say(exc.message, "-error")

@@ -15,7 +15,7 @@ from station_tui.errors import StationError
 from station_tui.operations import parcels_in
 from station_tui.records import ParcelIn
 from station_tui.ui.screens.parcel_rows import IN_COLUMNS, in_row, in_worker_thread
-from station_tui.ui.widgets.form_field import FormField
+from station_tui.ui.widgets.form_field import FormField, show_error
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +118,7 @@ class PickupModal(ModalScreen[int]):
         try:
             parcel = parcels_in.pickup(key, by=by, proxy_name=proxy.value)
         except StationError as exc:
-            if exc.field == "proxy_name":
-                proxy.show_error(exc.message)
-            else:
+            if not show_error(self, exc):
                 self.notify(exc.message, severity="error")
             return
         self.picked += 1

@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
-from station_tui.errors import InputError, StationError
+from station_tui.errors import FieldChecks, InputError, StationError
 from station_tui.operations import daily_report
 from station_tui.operations.daily_report import DayFigures, DayStatus, ReportRow
 from station_tui.records import database_proxy
@@ -177,22 +177,28 @@ class ReportScreen(Screen[None]):
 
     # Loading -----------------------------------------------------------
 
-    def _chosen_day(self) -> date | None:
-        """The typed day; a wrong, empty or future one is marked instead.
+    def _typed_day(self) -> date:
+        """The typed day; InputError for a wrong, empty or future one.
 
         A future day has no figures yet and no report can be submitted for
         it, so it is refused here, before anything is compiled or asked.
         """
+        typed = self.query_one("#field-day", FormField).value
+        if not typed.strip():
+            raise InputError("请填写日期", field="day")
+        day = clock.parse_day(typed, field="day")
+        today = clock.local_date(clock.now())
+        if day > today:
+            raise InputError(
+                f"{day.isoformat()} 还没到：只能汇总和提交今天"
+                f"（{today.isoformat()}）或以前的日报", field="day")
+        return day
+
+    def _chosen_day(self) -> date | None:
+        """The typed day, or None when it is marked wrong instead."""
         field = self.query_one("#field-day", FormField)
         try:
-            if not field.value.strip():
-                raise InputError("请填写日期", field="day")
-            day = clock.parse_day(field.value, field="day")
-            today = clock.local_date(clock.now())
-            if day > today:
-                raise InputError(
-                    f"{day.isoformat()} 还没到：只能汇总和提交今天"
-                    f"（{today.isoformat()}）或以前的日报", field="day")
+            day = self._typed_day()
         except StationError as error:
             show_error(self, error)
             return None
@@ -283,7 +289,16 @@ class ReportScreen(Screen[None]):
     def _confirm(self, *, amendment: bool) -> None:
         clear_errors(self)
         view = self._view
-        day = self._chosen_day()
+        note = self.query_one("#field-note", FormField).value
+        # Day and note are checked together, so both are marked at once.
+        checks = FieldChecks()
+        day = checks.take(self._typed_day)
+        checks.take(daily_report.check_note, note)
+        try:
+            checks.raise_all()
+        except InputError as error:
+            show_error(self, error)
+            return
         if day is None or view is None:
             return
         if day != view.day:  # the day was changed but not yet compiled
@@ -297,7 +312,6 @@ class ReportScreen(Screen[None]):
             self.notify(f"{day.isoformat()} 的日报已锁定，如需修改请提交更正",
                         severity="warning")
             return
-        note = self.query_one("#field-note", FormField).value
         title = f"{'提交更正' if amendment else '提交日报'}：{day.isoformat()}"
 
         def answered(confirmed: bool | None) -> None:

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from station_tui.errors import InputErrors, StationError
+from station_tui.errors import StationError, each_error
 
 
 class FormField(Vertical):
@@ -126,21 +126,27 @@ def values(container: Widget) -> dict[str, str]:
     return {f.field_name: f.value for f in container.query(FormField)}
 
 
-def show_error(container: Widget, error: StationError) -> bool:
-    """Mark the field named by ``error`` and focus it.
+def show_error(container: Widget, error: StationError, *,
+               focus: bool = True) -> bool:
+    """Mark every field ``error`` names, each with its own message.
 
-    InputErrors marks every field it names and focuses the first. Returns
-    False when no field has a name given, so the caller can notify instead
-    (an error about the whole form, not one field).
+    An InputErrors marks all its fields at once; the first of them in the
+    form is focused, unless ``focus`` is False (while scanning, the cursor
+    must stay in the scan field). Returns False when no field here is
+    named, so the caller says it another way (an error about the whole
+    form, not one field).
     """
-    errors = error.errors if isinstance(error, InputErrors) else [error]
     fields = {f.field_name: f for f in container.query(FormField)}
-    marked = [fields[e.field] for e in errors if e.field in fields]
-    for field, each in zip(marked, (e for e in errors if e.field in fields)):
-        field.show_error(each.message)
-    if marked:
-        marked[0].input.focus()
-    return bool(marked)
+    named: dict[str, StationError] = {}
+    for each in each_error(error):
+        if each.field in fields:
+            named.setdefault(each.field, each)
+    for name, first_error in named.items():
+        fields[name].show_error(first_error.message)
+    if focus and named:
+        first = next(f for f in fields.values() if f.field_name in named)
+        first.input.focus()
+    return bool(named)
 
 
 def clear_errors(container: Widget) -> None:
