@@ -226,10 +226,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # one clear line for the operator, details in the log
-        from station_tui.errors import StationError
+        from station_tui.errors import StationError, each_error
 
         if isinstance(exc, StationError):
-            print(f"错误：{exc.message}", file=sys.stderr)
+            # Every wrong option at once, as the forms mark every field.
+            for error in each_error(exc):
+                print(f"错误：{error.message}", file=sys.stderr)
             return 2
         log.exception("command %s failed", command)
         raise

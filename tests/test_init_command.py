@@ -99,3 +99,22 @@ def test_a_first_init_with_every_field_sets_the_station_and_its_center(
     assert settings_of(db_path)["center_url"] == "https://c.example"
     assert "站点 QY-002 河东村服务站 已设置，中心地址 https://c.example" in (
         capsys.readouterr().out)
+
+
+def test_a_first_init_with_several_wrong_options_names_every_one(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = [*STATION]
+    wrong[wrong.index("--phone") + 1] = "12345"
+    wrong[wrong.index("--code") + 1] = "QY 001!"
+
+    code = main(["init", "--db", str(db_path), *wrong])
+
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("错误：")]
+    assert code == 2
+    assert len(lines) == 2, lines
+    assert any("12345" in line for line in lines)
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM station_profile").fetchone() == (0,)
