@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from station_tui.errors import StationError
 from station_tui.operations.station import setup_station
@@ -19,7 +19,7 @@ from station_tui.ui.widgets.form_field import (
     show_error,
     values,
 )
-from station_tui.ui.widgets.status_bar import StatusBar
+from station_tui.ui.widgets.chrome import screen_chrome
 from station_tui.ui.workers import worker_connection
 
 #: (field name as setup_station reports it, label, placeholder)
@@ -59,8 +59,7 @@ class SetupScreen(Screen[StationProfile | None]):
                 yield FormField(label, name=name, placeholder=placeholder)
             with Horizontal(classes="buttons"):
                 yield Button("保存并开始使用", id="setup-save", variant="primary")
-        yield StatusBar()
-        yield Footer()
+        yield from screen_chrome()
 
     def on_mount(self) -> None:
         self.query_one("#input-code", Input).focus()
