@@ -141,6 +141,22 @@ def test_a_rest_day_cannot_be_declared_after_opening_that_day(
         opening.declare_rest_day(MONDAY, at=at(MONDAY, "10:00"))
 
 
+def test_while_open_later_days_may_be_declared_but_not_today(
+        station: StationProfile) -> None:
+    """An open spell has no end yet; it must not count for days to come."""
+    opening.open_station(at=at(MONDAY, "08:00"))
+
+    rest = opening.declare_rest_day(MONDAY + timedelta(days=2),
+                                    at=at(MONDAY, "10:00"))
+    assert rest.happened_day == MONDAY + timedelta(days=2)
+    with pytest.raises(RuleError, match="已经开过门"):
+        opening.declare_rest_day(MONDAY, at=at(MONDAY, "10:00"))
+    # Open over midnight: the new day has been open since 00:00.
+    with pytest.raises(RuleError, match="已经开过门"):
+        opening.declare_rest_day(MONDAY + timedelta(days=1),
+                                 at=at(MONDAY + timedelta(days=1), "00:30"))
+
+
 def test_a_rest_day_may_be_declared_today_before_opening(
         station: StationProfile) -> None:
     rest = opening.declare_rest_day(MONDAY, at=at(MONDAY, "06:30"))

@@ -214,8 +214,14 @@ def settle_spell(spell_uuid: uuid.UUID, closed_at: int, *,
     return spell
 
 
-def _opened_on(day: date) -> bool:
-    return bool(spells_between(clock.day_start(day), clock.day_end(day)))
+def _opened_on(day: date, now: int) -> bool:
+    """The station was open at some time of ``day`` up to ``now``.
+
+    A spell still open has no end yet: it must not count for days that
+    have not come (a partner open today may plan next week's rest days).
+    """
+    start, end = clock.day_start(day), min(clock.day_end(day), now + 1)
+    return start < end and bool(spells_between(start, end))
 
 
 def declare_rest_day(day: date, *, at: int | None = None,
@@ -230,7 +236,7 @@ def declare_rest_day(day: date, *, at: int | None = None,
         check_rest_day(
             day,
             today=clock.local_date(now),
-            opened_that_day=_opened_on(day),
+            opened_that_day=_opened_on(day, now),
             existing=existing.kind if existing else None,
             rest_days_in_week=sum(1 for m in marks.values() if m.kind == "rest"),
             rule=rule,
