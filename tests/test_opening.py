@@ -446,3 +446,26 @@ async def test_the_week_keys_page_through_weeks(
         this_monday = iso_week(clock.local_date(clock.now())).start
         assert (this_monday - timedelta(days=7)).isoformat() in str(title.render())
         assert "本周" not in str(title.render())
+
+
+async def test_right_after_opening_the_week_shows_today_as_open(
+        station: StationProfile, db_path: Path) -> None:
+    """The header said 营业中 while today's row still said 未开门."""
+    from station_tui.ui.screens.opening_screen import OpeningScreen
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, OpeningScreen)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        week = app.screen.query_one("#opening-week")
+        today = clock.local_date(clock.now()).isoformat()
+        assert str(week.get_row(today)[-1]) == "营业中"
+
+        await pilot.press("f1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        row = app.screen.query_one("#today-week").get_row(today)
+        assert row[-1].plain == "营业中"

@@ -291,7 +291,8 @@ class OpeningScreen(Screen[None]):
             f"{(week.end - timedelta(days=1)).isoformat()}"
             + ("（本周）" if week.start <= today < week.end else "")
         )
-        self.query_one("#opening-week", WeekTable).show_week(view.week, today)
+        self.query_one("#opening-week", WeekTable).show_week(
+            view.week, today, open_now=view.open_since is not None)
         self.query_one("#opening-week-summary", Static).update(
             week_summary(view.week)
         )

@@ -178,7 +178,8 @@ class TodayScreen(Screen[None]):
         )
         week = self.query_one("#today-week", FiguresTable)
         week.clear()
-        for label, cells in week_rows(summary.week, summary.day):
+        for label, cells in week_rows(summary.week, summary.day,
+                                      open_now=summary.open_since is not None):
             week.add_row(*cells, key=label)
         self.query_one("#today-week-summary", Static).update(week_summary(summary.week))
         self.query_one("#today-report", Static).update(report_line(summary))

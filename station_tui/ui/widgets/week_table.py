@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from station_tui.domain.opening_rule import DayStatus, WeekStatus
 
 
-def day_note(day: DayStatus, today: date) -> Text:
-    """What the rule makes of one day, coloured."""
+def day_note(day: DayStatus, today: date, open_now: bool = False) -> Text:
+    """What the rule makes of one day, coloured; ``open_now``: the station
+    is open at this moment (today's hours still growing)."""
     from station_tui.domain.opening_rule import DEFAULT_RULE
 
     if day.mark == "holiday":
@@ -32,6 +33,8 @@ def day_note(day: DayStatus, today: date) -> Text:
         return Text("")
     hours = DEFAULT_RULE.min_day_hours
     if day.day == today:
+        if open_now:
+            return Text("营业中", style="yellow")
         # The same words as a past day, in yellow: today is not over yet.
         return Text(f"不足{hours}小时" if day.open_seconds else "未开门",
                     style="yellow")
@@ -67,7 +70,8 @@ def week_summary(status: WeekStatus) -> str:
 WEEK_COLUMNS = ("日期", "星期", "营业时长", "情况")
 
 
-def week_rows(status: WeekStatus, today: date) -> list[tuple[str, list[Text]]]:
+def week_rows(status: WeekStatus, today: date,
+              open_now: bool = False) -> list[tuple[str, list[Text]]]:
     """(ISO date, cells) for each day of the week, Monday first."""
     rows = []
     for day in status.days:
@@ -77,7 +81,7 @@ def week_rows(status: WeekStatus, today: date) -> list[tuple[str, list[Text]]]:
             Text(label, style="bold" if day.day == today else ""),
             Text(weekday(day.day)),
             Text(hours, justify="right"),
-            day_note(day, today),
+            day_note(day, today, open_now),
         ]))
     return rows
 
@@ -97,11 +101,12 @@ class WeekTable(DataTable[Text]):
         for label, key in zip(WEEK_COLUMNS, ("day", "weekday", "hours", "note")):
             self.add_column(label, key=key)
 
-    def show_week(self, status: WeekStatus, today: date) -> None:
+    def show_week(self, status: WeekStatus, today: date,
+                  open_now: bool = False) -> None:
         """Replace the rows with ``status``, keeping the cursor's row."""
         row = self.cursor_row
         self.clear()
-        for label, cells in week_rows(status, today):
+        for label, cells in week_rows(status, today, open_now):
             self.add_row(*cells, key=label)
         if self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1))
