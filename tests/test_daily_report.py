@@ -410,3 +410,27 @@ async def test_report_screen_marks_a_bad_day_at_the_field(station: Any) -> None:
         await settle(app)
         assert app.screen.query_one("#field-day").has_class("-invalid")
         assert "4月1日" in text_of(app, "#field-day .form-field--error")
+
+
+async def test_a_locked_day_shows_what_was_submitted_and_later_changes_apart(
+    station: Any,
+) -> None:
+    """After a submit, a parcel scanned in showed as if it had been reported."""
+    parcel_in(clock.format_time(clock.now(), "%Y-%m-%d %H:%M:%S"),
+              "SF1000000000001")
+    app = ReportApp()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(app)
+        await confirm(pilot, "#submit")
+        shown = text_of(app, "#report-figures")
+        assert "已提交的日报" in shown and "到件 1 件" in shown
+        assert "又有变动" not in shown
+
+        parcel_in(clock.format_time(clock.now(), "%Y-%m-%d %H:%M:%S"),
+                  "SF1000000000002")
+        await pilot.press("ctrl+l")  # 汇总 again
+        await settle(app)
+        shown = text_of(app, "#report-figures")
+        submitted, _, now = shown.partition("提交后记录又有变动")
+        assert "到件 1 件" in submitted and "到件 2 件" in now
+        assert "更正" in now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from textual import on, work
@@ -64,6 +64,27 @@ def status_text(status: DayStatus) -> str:
     if not status.due:
         return f"{labels.REST_KIND.get(status.rest_kind or '', '休息日')}，无需日报"
     return f"未提交（{timeliness}）"
+
+
+def report_figures_text(view: DayView) -> str:
+    """A locked day shows what was submitted (the latest amendment), and
+    says so when the ledger has changed since; an open day its compilation."""
+    latest = view.status.latest if view.status.locked else None
+    if latest is None:
+        return f"{view.day.isoformat()} 汇总\n{figures_text(view.figures)}"
+    submitted = DayFigures.from_json(latest.figures)
+    kind = "更正" if latest.amends else "提交"
+    text = (f"{view.day.isoformat()} 已{kind}的日报"
+            f"（{clock.format_time(latest.submitted_at)}）\n{figures_text(submitted)}")
+    # Compared without the open time: it grows while a spell is open.
+    if _comparable(submitted) != _comparable(view.figures):
+        text += ("\n\n提交后记录又有变动，现在汇总为：\n"
+                 f"{figures_text(view.figures)}\n如需报给中心，请按“更正”")
+    return text
+
+
+def _comparable(figures: DayFigures) -> DayFigures:
+    return replace(figures, open_seconds=0, still_open=False)
 
 
 @dataclass(frozen=True)
@@ -249,8 +270,7 @@ class ReportScreen(Screen[None]):
         if view.day != self._day:  # the partner chose another day meanwhile
             return
         self._view = view
-        self.query_one("#report-figures", Static).update(
-            f"{view.day.isoformat()} 汇总\n{figures_text(view.figures)}")
+        self.query_one("#report-figures", Static).update(report_figures_text(view))
         self.query_one("#report-status", Static).update(status_text(view.status))
         self._show_warning(view)
         future = view.day > clock.local_date(clock.now())
