@@ -65,3 +65,37 @@ async def test_the_bar_follows_focus_and_ctrl_k_works_from_a_text_field(
         await pilot.pause()
         # What was typed before is still there: Ctrl+K did not delete it.
         assert isinstance(app.focused, Input) and app.focused.value == "YT123"
+
+
+async def test_no_screen_switch_while_a_dialog_waits(
+        station: StationProfile, db_path: Path) -> None:
+    """Ctrl+K (a priority key) used to switch away from an open dialog,
+    which then popped up again later over another screen."""
+    from station_tui.operations import opening
+    from station_tui.domain import clock
+    from station_tui.ui.screens.settle_modal import SettleModal
+    from station_tui.ui.screens.today_screen import TodayScreen
+
+    opening.open_station(at=clock.now() - 30 * 3600)
+    app = StationApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SettleModal):
+                break
+        assert isinstance(app.screen, SettleModal)
+        for key in ("ctrl+k", "f3", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, SettleModal), key
+        # Nor through the palette.
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"收件")
+        await pilot.pause(0.5)
+        assert type(app.screen).__name__ == "StationPalette"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, SettleModal)
+        assert app.current_mode == "today"
+        assert isinstance(app.screen_stack[0], TodayScreen)

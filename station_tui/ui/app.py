@@ -388,10 +388,24 @@ class StationApp(App[None]):
 
     def check_action(self, action: str,
                      parameters: tuple[object, ...]) -> bool | None:
-        # Until the station is set up there is nothing the screens can show.
-        if action == "show_mode" and self.profile is None:
-            return False
+        if action == "show_mode":
+            # Until the station is set up there is nothing the screens can show.
+            if self.profile is None or self.dialog_in_front():
+                return False
         return True
+
+    def dialog_in_front(self) -> bool:
+        """A dialog waits for an answer (the palette does not count).
+
+        Switching screens would leave it on its screen's stack, to pop up
+        again later over work it no longer belongs to.
+        """
+        from textual.command import CommandPalette
+        from textual.screen import ModalScreen
+
+        screen = self.screen
+        return isinstance(screen, ModalScreen) and not isinstance(
+            screen, CommandPalette)
 
     async def action_show_mode(self, mode: str) -> None:
         await self.show_mode(mode)
@@ -399,6 +413,9 @@ class StationApp(App[None]):
     async def show_mode(self, mode: str) -> bool:
         """Show a screen of the navigation table, importing it the first time."""
         entry = NAV_BY_MODE[mode]
+        if self.dialog_in_front():
+            self.notify("请先回答或关闭当前的对话框，再切换界面", severity="warning")
+            return False
         if mode not in self._chromed:
             try:
                 screen_class = load_screen_class(entry.target)
