@@ -328,3 +328,35 @@ async def test_search_quantity_and_price_fields_stay_wide_at_80_columns(
         labels = {b.description for b in app.screen.BINDINGS
                   if isinstance(b, Binding)}
         assert labels == {"提交", "更正", "汇总"}
+
+
+async def test_the_quit_question_names_screens_truly(
+        db_path: Path, db: object) -> None:
+    """Setup was called 今日; a rest day already declared counted as unsaved."""
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"QY-001")
+        assert app.unsaved_screens() == ["首次设置"]
+
+
+async def test_a_declared_rest_day_leaves_nothing_unsaved(
+        db_path: Path, station: StationProfile) -> None:
+    from datetime import timedelta
+
+    from station_tui.domain import clock
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f2")
+        day = clock.local_date(clock.now()) + timedelta(days=7)
+        field(app.screen, "day").value = ""
+        field(app.screen, "day").input.focus()
+        await pilot.press(*day.isoformat())
+        assert app.unsaved_screens() == ["营业"]  # typed, not yet declared
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AskModal)
+        await pilot.click("#ask-confirm")
+        await settle(pilot)
+        assert any("已申报休息日" in str(n.message) for n in app._notifications)
+        assert app.unsaved_screens() == []

@@ -65,6 +65,23 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+#: Screen class name -> its title in the navigation table.
+TITLE_BY_CLASS = {entry.target.split(":")[1]: entry.title for entry in NAVIGATION}
+
+
+def screen_title(screen: Screen[object]) -> str:
+    """What the partner calls a screen: 代购, 首次设置, or a dialog's title."""
+    name = type(screen).__name__
+    if name in TITLE_BY_CLASS:
+        return TITLE_BY_CLASS[name]
+    if name == "SetupScreen":
+        return "首次设置"
+    title = screen.query(".modal-title")
+    if title:
+        return f"“{title.first().render()}”对话框"
+    return "对话框"
+
+
 def width_class(width: int) -> str:
     """The HORIZONTAL_BREAKPOINTS class a screen this wide gets."""
     return max((b for b in StationApp.HORIZONTAL_BREAKPOINTS if width >= b[0]),
@@ -303,12 +320,12 @@ class StationApp(App[None]):
         titles: list[str] = []
         # Every mode keeps its own stack; a form left on F5 while F4 is
         # showing still holds its typing, so look through all of them.
-        for mode, stack in self._screen_stacks.items():
+        for stack in self._screen_stacks.values():
             for screen in stack:
                 if has_unsaved(screen):
-                    entry = NAV_BY_MODE.get(mode)
-                    titles.append(entry.title if entry else "设置")
-                    break
+                    title = screen_title(screen)
+                    if title not in titles:
+                        titles.append(title)
         return titles
 
     async def action_quit(self) -> None:
@@ -319,8 +336,7 @@ class StationApp(App[None]):
             return  # already asking
         unsaved = self.unsaved_screens()
         if unsaved:
-            detail = (f"{'、'.join(unsaved)}里有输入了但还没保存的内容，"
-                      "退出后不会保存。")
+            detail = f"还没保存的输入：{'、'.join(unsaved)}。退出后就没有了。"
             await self.push_screen(
                 AskModal("放弃未保存的内容并退出？", detail, UNSAVED_CHOICES),
                 self._unsaved_answered)

@@ -24,7 +24,12 @@ from station_tui.operations import opening
 from station_tui.ui.formatting import duration, weekday
 from station_tui.ui.screens.ask_modal import CONFIRM, AskModal
 from station_tui.ui.widgets.figures_table import FiguresTable
-from station_tui.ui.widgets.form_field import FormField, clear_errors, show_error
+from station_tui.ui.widgets.form_field import (
+    FormField,
+    clear_errors,
+    mark_saved,
+    show_error,
+)
 from station_tui.ui.widgets.week_table import WeekTable, week_summary
 from station_tui.ui.workers import worker_connection
 
@@ -254,6 +259,7 @@ class OpeningScreen(Screen[None]):
     def _done(self, event: Done) -> None:
         self.notify(event.text)
         self.query_one("#field-reason", FormField).value = ""
+        mark_saved(self)  # the day typed was declared or withdrawn
         self._reload()
 
     @on(Failed)

@@ -270,6 +270,8 @@ class ReportScreen(Screen[None]):
         if view.day != self._day:  # the partner chose another day meanwhile
             return
         self._view = view
+        # The day typed is shown now: choosing it was not work to lose.
+        self.query_one("#field-day", FormField).mark_saved()
         self.query_one("#report-figures", Static).update(report_figures_text(view))
         self.query_one("#report-status", Static).update(status_text(view.status))
         self._show_warning(view)

@@ -74,6 +74,11 @@ class FormField(Vertical):
         self._baseline = text
         self.input.value = text
 
+    def mark_saved(self) -> None:
+        """What the field holds has been acted on (saved, or a day chosen
+        and shown): quitting now loses nothing typed here."""
+        self._baseline = self.input.value
+
     @property
     def unsaved(self) -> bool:
         """Something was typed here that the form has not saved yet."""
@@ -119,6 +124,12 @@ def enter_pressed(container: Widget, event: Input.Submitted) -> bool:
 def has_unsaved(container: Widget) -> bool:
     """Any field under ``container`` holds typing that was not saved."""
     return any(f.unsaved for f in container.query(FormField))
+
+
+def mark_saved(container: Widget) -> None:
+    """Every field under ``container`` holds what has been acted on."""
+    for field in container.query(FormField):
+        field.mark_saved()
 
 
 def values(container: Widget) -> dict[str, str]:
