@@ -360,3 +360,21 @@ async def test_a_declared_rest_day_leaves_nothing_unsaved(
         await settle(pilot)
         assert any("已申报休息日" in str(n.message) for n in app._notifications)
         assert app.unsaved_screens() == []
+
+
+async def test_a_burst_of_keys_with_enters_fills_the_fields_in_order(
+        db_path: Path, station: StationProfile) -> None:
+    """A paste, an IME commit or a fast typist: "王五⏎135…⏎李村⏎" arrives
+    at once; every key used to land in the first field."""
+    from textual import events
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f4")
+        for char in "王五\r13500005555\r李村\r":
+            app.post_message(events.Key("enter" if char == "\r" else char, char))
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert field(screen, "sender_name").value == "王五"
+        assert field(screen, "sender_phone").value == "13500005555"
+        assert field(screen, "destination").value == "李村"

@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from station_tui.errors import StationError, each_error
+
+
+class FieldInput(Input):
+    """An Input that passes keys typed just after Enter to the next field.
+
+    Enter is acted on by the app (bindings) and the screen (moving focus)
+    after this field has already been handed the keys that followed it, so
+    a burst such as a paste, an IME commit or a fast typist's "王五⏎138…"
+    would all land here. Keys that arrive within HOLD seconds of an Enter
+    are kept back, then handed to whichever widget has focus by then.
+    (The scan field needs none of this: it keeps focus and takes Enter
+    itself, see widgets/scan_input.py.)
+    """
+
+    HOLD = 0.05
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[events.Key] | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._held is not None:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+            return
+        if event.key == "enter":
+            self._held = []
+            self.set_timer(self.HOLD, self._release)
+        await super()._on_key(event)
+
+    def _release(self) -> None:
+        held, self._held = self._held or [], None
+        for event in held:
+            # Fresh events, as from the keyboard: the app hands each to the
+            # widget that has focus now, with its key bindings.
+            self.app.post_message(events.Key(event.key, event.character))
 
 
 class FormField(Vertical):
@@ -57,8 +97,8 @@ class FormField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self._label)
-        yield Input(value=self._value, placeholder=self._placeholder,
-                    password=self._password, id=f"input-{self.field_name}")
+        yield FieldInput(value=self._value, placeholder=self._placeholder,
+                         password=self._password, id=f"input-{self.field_name}")
         yield Static("", classes="form-field--error")
 
     @property
