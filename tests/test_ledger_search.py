@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from peewee import SqliteDatabase
 from textual.widgets import DataTable, Input, Select
 
+from station_tui.domain import clock
 from station_tui.errors import InputError
 from station_tui.exports.ledger_table import cells, row_text
 from station_tui.operations import changes
@@ -374,3 +377,45 @@ async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
     rows = list(load_workbook(tmp_path / "台账.xlsx", read_only=True)["台账"].values)
     assert len(rows) == 41
     assert {r[4] for r in rows[1:]} == {"138****1234"}
+
+
+@pytest.fixture
+def pc_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The PC's clock set to another time zone than Beijing's."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def test_the_default_export_file_is_named_for_beijing_time(
+    station: StationProfile, pc_in_new_york: None,
+) -> None:
+    before = clock.local_dt(clock.now()).strftime("%Y%m%d-%H%M")
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        path = Path(app.screen.query_one("#input-path", Input).value)
+    after = clock.local_dt(clock.now()).strftime("%Y%m%d-%H%M")
+
+    assert path.name in {f"台账-{before}.csv", f"台账-{after}.csv"}
+
+
+async def test_ctrl_s_in_the_export_dialog_exports_as_enter_does(
+    many: None, tmp_path: Path,
+) -> None:
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        app.screen.query_one("#input-path", Input).value = str(tmp_path / "a.csv")
+        await pilot.press("ctrl+s")
+        await settle(app)
+
+        assert isinstance(app.screen, LedgerScreen)
+        assert any("已导出 120 条" in n.message for n in app._notifications)
+    assert (tmp_path / "a.csv").exists()
