@@ -1,7 +1,11 @@
 """The ledger as one table: its columns and each record's cells.
 
 The same cells fill the ledger screen's list and every export, so what the
-partner sees is what the file holds. Phones are masked here, once.
+partner sees is what the file holds. Phones are masked here, once: the
+phone column as a whole, and any mobile number inside the other text a
+person typed (names, notes, addresses, a service's account, such as the
+number a top-up went to). Tracking and platform order numbers come from
+the carrier or the shop and are kept whole, so they can be looked up.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from typing import Any, Callable
 
 from station_tui.domain.carriers import CARRIERS
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations.daily_report import DayFigures
+from station_tui.operations.services import shown_account
 from station_tui.operations.ledger_search import KIND_LABELS, Hit
 from station_tui.exports.writers import Cells, Column, text_of
 from station_tui.domain import labels
@@ -28,6 +34,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注"),
     Column("uuid", "记录编号"),
 )
+#: Text a person typed, which may hold a phone number.
+_TYPED_TEXT = ("name", "detail", "note")
 
 def _parcel_in(r: Any) -> Cells:
     carrier = CARRIERS.get(r.carrier, r.carrier)
@@ -94,7 +102,8 @@ def _refund(r: Any) -> Cells:
 def _service(r: Any) -> Cells:
     category = labels.SERVICE_CATEGORY.get(r.category, r.category)
     return {
-        "number": r.account, "name": r.customer_name, "phone": r.customer_phone,
+        "number": shown_account(r.kind, r.account) or None,
+        "name": r.customer_name, "phone": r.customer_phone,
         "detail": f"{category} {labels.SERVICE_KIND.get(r.kind, r.kind)}",
         "amount": r.amount_fen, "fee": r.fee_fen, "note": r.note,
     }
@@ -136,11 +145,14 @@ def cells(hit: Hit) -> Cells:
     values.update(_BUILDERS[hit.kind](record))
     values["kind"] = KIND_LABELS[hit.kind]
     values["happened_at"] = record.happened_at
-    values["phone"] = mask(values["phone"])
     values["uuid"] = str(record.uuid)
     if record.voided:
         values["status"] = "已作废"
         values["note"] = record.void_reason
+    values["phone"] = mask(values["phone"])
+    for key in _TYPED_TEXT:
+        if values[key]:
+            values[key] = mask_phones(values[key])
     return values
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from station_tui.domain.money import parse_yuan
-from station_tui.domain.phone import normalize_mobile
+from station_tui.domain.phone import mask, normalize_mobile
+from station_tui.domain.phone_text import mask_phones
 from station_tui.domain.text import clean
 from station_tui.errors import FieldChecks, InputError, NotFoundError, RuleError
 from station_tui.operations import changes
@@ -41,6 +42,18 @@ def _account(kind: str, text: str | None) -> str | None:
     if kind in ACCOUNT_REQUIRED:
         return required(text, field="account", label="户号", max_length=64)
     return optional(text, field="account", label="账号", max_length=64)
+
+
+def shown_account(kind: str, account: str | None) -> str:
+    """A service's account as lists and exports show it.
+
+    A top-up's account is always a phone; any other account (a broadband
+    account is often the customer's mobile number) is masked where it
+    holds one, and a water or electricity account number stays whole.
+    """
+    if kind == "phone":
+        return mask(account)
+    return mask_phones(account)
 
 
 def record(*, kind: str | None, name: str | None = None,

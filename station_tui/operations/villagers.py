@@ -18,6 +18,7 @@ from peewee import Expression, ModelSelect
 
 from station_tui.domain import clock
 from station_tui.domain.phone import last_four, normalize_mobile
+from station_tui.domain.phone_text import holds_mobile
 from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
 from station_tui.errors import (
@@ -66,13 +67,21 @@ class Party:
                 "name_initials": self.name_initials}
 
 
+def _name(text: str | None, *, field: str, label: str) -> str | None:
+    """A typed name; a phone typed into it would be listed unmasked."""
+    name = optional(text, field=field, label=f"{label}姓名")
+    if holds_mobile(name):
+        raise InputError(f"{label}姓名里有手机号，请把手机号填在{label}手机号一栏",
+                         field=field)
+    return name
+
+
 def check_party(name: str | None, phone: str | None, *,
                 name_field: str = "name", phone_field: str = "phone",
                 label: str = "村民") -> Party:
     """Check a typed name and phone; at least one must be given (C01)."""
     checks = FieldChecks()
-    clean_name = checks.take(optional, name, field=name_field,
-                             label=f"{label}姓名")
+    clean_name = checks.take(_name, name, field=name_field, label=label)
     clean_phone = (
         checks.take(normalize_mobile, phone, field=phone_field)
         if clean(phone) else None

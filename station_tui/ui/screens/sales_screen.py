@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen, parse_yuan
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.errors import InputError
 from station_tui.operations import sales
 from station_tui.operations.order_fields import quantity
@@ -132,7 +133,8 @@ class SalesScreen(OrderScreen[SaleOrder]):
 
     def describe(self, order: SaleOrder) -> str:
         who = order.seller_name or mask(order.seller_phone) or "（未留名）"
-        return (f"{who}  {order.product} × {order.quantity}  "
+        product = mask_phones(order.product)
+        return (f"{mask_phones(who)}  {product} × {order.quantity}  "
                 f"{format_fen(order.amount_fen)} 元")
 
     def saved_text(self, record: SaleOrder) -> str:
@@ -144,11 +146,11 @@ class SalesScreen(OrderScreen[SaleOrder]):
     def order_cells(self, order: SaleOrder, refunded: int) -> Cells:
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            SALE_STATUS[order.status], order.seller_name or "",
-            mask(order.seller_phone), order.product,
+            SALE_STATUS[order.status], mask_phones(order.seller_name),
+            mask(order.seller_phone), mask_phones(order.product),
             OFFER_KIND.get(order.offer_kind, order.offer_kind), order.quantity,
             format_fen(order.unit_price_fen), format_fen(order.amount_fen),
-            order.channel_name, order.buyer or "", order.order_no or "",
+            order.channel_name, mask_phones(order.buyer), order.order_no or "",
             self.refunded_text(refunded),
         )
 

@@ -11,6 +11,7 @@ from textual.widgets import Label, Select
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations import services
 from station_tui.operations.pages import PageKey
 from station_tui.records import ServiceRecord
@@ -82,15 +83,13 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
         return services.recent(limit=limit, before=before)
 
     def row_cells(self, record: ServiceRecord) -> Cells:
-        account = record.account or ""
-        if record.kind == "phone":
-            account = mask(account)
         return (
             clock.format_time(record.happened_at, "%m-%d %H:%M"),
             SERVICE_KIND.get(record.kind, record.kind),
-            record.customer_name or "", mask(record.customer_phone), account,
+            mask_phones(record.customer_name), mask(record.customer_phone),
+            services.shown_account(record.kind, record.account),
             format_fen(record.amount_fen), format_fen(record.fee_fen),
-            record.note or "",
+            mask_phones(record.note),
         )
 
     def action_void(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from station_tui.domain import clock
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations import villagers
 from station_tui.operations.pages import PageKey
 from station_tui.records import Villager
@@ -63,7 +64,7 @@ class VillagersScreen(CounterScreen[Villager]):
         return villagers.remember(typed["name"], typed["phone"], typed["address"])
 
     def saved_text(self, record: Villager) -> str:
-        return f"已记住：{record.name}  {mask(record.phone)}"
+        return f"已记住：{mask_phones(record.name)}  {mask(record.phone)}"
 
     def fetch_page(self, before: PageKey | None, limit: int) -> list[Villager]:
         if self._search:
@@ -73,8 +74,9 @@ class VillagersScreen(CounterScreen[Villager]):
 
     def row_cells(self, villager: Villager) -> Cells:
         return (
-            villager.name or "", mask(villager.phone), villager.name_initials,
-            villager.address or "", clock.format_time(villager.updated_at),
+            mask_phones(villager.name), mask(villager.phone),
+            villager.name_initials, mask_phones(villager.address),
+            clock.format_time(villager.updated_at),
         )
 
     @on(Input.Changed, "#search")
@@ -94,7 +96,8 @@ class VillagersScreen(CounterScreen[Villager]):
         villager = self.selected()
         detail = ERASE_NOTE
         if villager is not None:
-            detail = f"{villager.name}  {mask(villager.phone)}\n\n{ERASE_NOTE}"
+            detail = (f"{mask_phones(villager.name)}  {mask(villager.phone)}"
+                      f"\n\n{ERASE_NOTE}")
         self.ask("删除村民个人信息", lambda v, t: villagers.erase(v.uuid, t["reason"]),
                  detail=detail, done="个人信息已删除，台账数字保留",
                  fields=[ModalField("原因", "reason", placeholder="例如：本人当面要求")])

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.errors import StationError
 from station_tui.operations.villagers import find
 from station_tui.records import Villager
@@ -156,7 +157,8 @@ class VillagerPicker(Vertical):
         options = self.query_one(OptionList)
         self._matches = {str(v.uuid): v for v in found}
         options.set_options(
-            Option(f"{_pad(v.name or '', 12)}{mask(v.phone)}", id=str(v.uuid))
+            Option(f"{_pad(mask_phones(v.name), 12)}{mask(v.phone)}",
+                   id=str(v.uuid))
             for v in found
         )
         self.set_class(bool(found), "-matches")
