@@ -195,7 +195,7 @@ def test_the_list_shows_masked_phones_and_yuan(ledger: None) -> None:
     texts = [row_text(h) for h in search_page(LedgerQuery("PDD")).hits]
 
     assert texts[1][4] == "137****1234"
-    assert texts[1][6] == "199.00"
+    assert texts[1][7] == "199.00"
     assert texts[0][:2] == ["退款", "2026-04-06 14:00"]
     assert all("13700001234" not in cell for row in texts for cell in row)
 

@@ -27,6 +27,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("number", "单号"),
     Column("name", "姓名"),
     Column("phone", "电话"),
+    #: Who collected a parcel for its recipient (代取人): a name, kept and
+    #: erased as the recipient's is.
+    Column("proxy", "代取人"),
     Column("detail", "内容"),
     Column("amount", "金额（元）", "money"),
     Column("fee", "服务费（元）", "money"),
@@ -35,7 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("uuid", "记录编号"),
 )
 #: Text a person typed, which may hold a phone number.
-_TYPED_TEXT = ("name", "detail", "note")
+_TYPED_TEXT = ("name", "proxy", "detail", "note")
 
 def _parcel_in(r: Any) -> Cells:
     carrier = CARRIERS.get(r.carrier, r.carrier)
@@ -44,7 +47,7 @@ def _parcel_in(r: Any) -> Cells:
         detail += " 到件破损"
     return {
         "number": r.tracking_no, "name": r.recipient_name,
-        "phone": r.recipient_phone, "detail": detail,
+        "phone": r.recipient_phone, "proxy": r.proxy_name, "detail": detail,
         "status": labels.PARCEL_IN_STATUS.get(r.status, r.status),
         "note": r.exception_note or r.arrival_note,
     }
