@@ -37,6 +37,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注"),
     Column("uuid", "记录编号"),
 )
+#: The ledger screen's order: what tells records apart first (kind, status,
+#: time, amount), so that a voided record and every amount show even at 80
+#: columns; the rest scrolls in from the right.
+LIST_COLUMNS: tuple[Column, ...] = tuple(
+    next(c for c in COLUMNS if c.key == key)
+    for key in ("kind", "status", "happened_at", "amount", "name", "phone",
+                "number", "detail", "fee", "proxy", "note")
+)
 #: Text a person typed, which may hold a phone number.
 _TYPED_TEXT = ("name", "proxy", "detail", "note")
 
@@ -160,6 +168,6 @@ def cells(hit: Hit) -> Cells:
 
 
 def row_text(hit: Hit) -> list[str]:
-    """A record as the list shows it, one string per column."""
+    """A record as the ledger screen lists it, one string per LIST_COLUMNS."""
     values = cells(hit)
-    return [text_of(values[column.key], column) for column in COLUMNS]
+    return [text_of(values[column.key], column) for column in LIST_COLUMNS]

@@ -6,6 +6,7 @@ import logging
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,13 +24,14 @@ from textual.widgets import (
 
 from station_tui.errors import FieldChecks, StationError
 from station_tui.exports import Format, default_export_path, export_ledger
-from station_tui.exports.ledger_table import COLUMNS, row_text
+from station_tui.exports.ledger_table import LIST_COLUMNS, row_text
 from station_tui.operations.ledger_search import (
     ALL_KINDS,
     KIND_LABELS,
     PAGE_SIZE,
     TRANSACTION_KINDS,
     Cursor,
+    Hit,
     Kind,
     LedgerQuery,
     count_hits,
@@ -49,6 +51,24 @@ log = logging.getLogger(__name__)
 KIND_CHOICES: list[tuple[str, str]] = [
     ("全部台账", "all"), *((KIND_LABELS[k], k) for k in ALL_KINDS),
 ]
+
+
+#: A voided record stays listed, struck through, its status standing out,
+#: so that it never reads as live (an order voided for a typo in 1,000,000).
+VOIDED_STYLE = "dim strike"
+VOIDED_STATUS_STYLE = "bold red"
+
+
+def _row(hit: Hit) -> list[str | Text]:
+    """A record's cells for the list; a voided record's marked as such."""
+    texts = row_text(hit)
+    if not hit.record.voided:
+        return list(texts)
+    return [
+        Text(text, style=VOIDED_STATUS_STYLE if column.key == "status"
+             else VOIDED_STYLE)
+        for column, text in zip(LIST_COLUMNS, texts)
+    ]
 
 
 class LedgerScreen(Screen[None]):
@@ -108,7 +128,8 @@ class LedgerScreen(Screen[None]):
     class PageLoaded(Message):
         """A page of rows was read for search number ``generation``."""
 
-        def __init__(self, generation: int, rows: list[tuple[str, list[str]]],
+        def __init__(self, generation: int,
+                     rows: list[tuple[str, list[str | Text]]],
                      cursor: Cursor | None, first: bool) -> None:
             super().__init__()
             self.generation = generation
@@ -169,7 +190,7 @@ class LedgerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#ledger-table", DataTable)
-        table.add_columns(*(c.header for c in COLUMNS[:-1]))
+        table.add_columns(*(c.header for c in LIST_COLUMNS))
         self._start_search(LedgerQuery())
 
     def action_focus_search(self) -> None:
@@ -225,7 +246,7 @@ class LedgerScreen(Screen[None]):
         started = time.perf_counter()
         with database_proxy.connection_context():
             page = search_page(query, after, PAGE_SIZE)
-        rows = [(str(hit.record.uuid), row_text(hit)[:-1]) for hit in page.hits]
+        rows = [(str(hit.record.uuid), _row(hit)) for hit in page.hits]
         log.debug("ledger page of %d rows in %.1f ms", len(rows),
                   (time.perf_counter() - started) * 1000)
         self.post_message(
