@@ -369,3 +369,61 @@ async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> Non
         assert table_rows(screen)[0][:2] == ["赵六", "136****4444"]
 
     assert Villager.get().phone == "13600004444"
+
+
+# -- every list shows an erasure the next time it is shown --------------------
+
+
+async def test_an_erasure_on_F10_shows_on_every_list_screen_at_once(
+        three_villagers: Any, db_path: Any) -> None:
+    """Field report: F5 still listed 张三 138****1111 until the app restarted."""
+    from textual.widgets import DataTable
+
+    from station_tui.ui.app import StationApp
+
+    make_ledger(three_villagers["zs"])
+    app = StationApp(db_path, start_checks=False)
+
+    def listed() -> str:
+        table = app.screen.query_one(DataTable)
+        return repr([[str(c) for c in table.get_row_at(i)]
+                     for i in range(table.row_count)])
+
+    def offered() -> list[str]:
+        options = app.screen.query_one(OptionList)
+        return [str(options.get_option_at_index(i).prompt)
+                for i in range(options.option_count)]
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("f5", "f6", "f7", "f9"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert "'张三'" in listed() and "138****1111" in listed(), key
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, "zs")  # the picker offers 张三 and 张三丰
+        await settle(pilot)
+        picker = app.screen.query_one(VillagerPicker)
+        assert "张三 " in repr(offered())
+
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "13800001111")
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        await settle(pilot)
+        await type_text(pilot, "本人要求删除")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        for key in ("f5", "f6", "f7", "f9"):
+            await pilot.press(key)
+            await settle(pilot)
+            rows = listed()
+            assert "'张三'" not in rows and "138****1111" not in rows, key
+            assert "120.50" in rows or key in ("f6", "f7")  # figures stay
+        await pilot.press("f5")
+        await settle(pilot)
+        assert picker.name_input.value == "zs"  # what was typed stays
+        assert "张三 " not in repr(offered())

@@ -96,6 +96,7 @@ class CounterScreen(Screen[None], Generic[R]):
         self._page_starts: list[PageKey | None] = [None]
         self._next_start: PageKey | None = None
         self._saving = False
+        self._shown = False
 
     # -- what subclasses provide -------------------------------------------
 
@@ -159,6 +160,17 @@ class CounterScreen(Screen[None], Generic[R]):
         self.prepare_form()
         self.reset_form()
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Another screen may have changed what this one lists (a villager's
+        # data erased on 村民, an order voided elsewhere): read it again,
+        # cursor kept, and the villagers a picker offers too.
+        if not self._shown:
+            return  # the first page is still on its way from on_mount
+        selected = self.selected()
+        self.reload(keep=str(selected.uuid) if selected is not None else None)
+        for picker in self.form.query(VillagerPicker):
+            picker.refresh_matches()
 
     def check_action(self, action: str,
                      parameters: tuple[object, ...]) -> bool | None:
@@ -267,6 +279,7 @@ class CounterScreen(Screen[None], Generic[R]):
     def _show_page(self, rows: list[R], cells: list[Cells],
                    keep: str | None) -> None:
         table = self.table
+        self._shown = True
         shown = rows[: self.PAGE_SIZE]
         more = len(rows) > self.PAGE_SIZE
         self._next_start = key_of(shown[-1], self.page_time_field) if more else None

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets.data_table import ColumnKey
 from textual.widgets import (
     Button,
     DataTable,
@@ -35,6 +36,7 @@ from station_tui.operations.ledger_search import (
     Kind,
     LedgerQuery,
     count_hits,
+    reread,
     search_page,
 )
 from station_tui.records import database_proxy
@@ -57,6 +59,10 @@ KIND_CHOICES: list[tuple[str, str]] = [
 #: so that it never reads as live (an order voided for a typo in 1,000,000).
 VOIDED_STYLE = "dim strike"
 VOIDED_STATUS_STYLE = "bold red"
+
+
+#: A listed row: its key (the record's uuid), its kind and its cells.
+Row = tuple[str, Kind, list[str | Text]]
 
 
 def _row(hit: Hit) -> list[str | Text]:
@@ -128,14 +134,21 @@ class LedgerScreen(Screen[None]):
     class PageLoaded(Message):
         """A page of rows was read for search number ``generation``."""
 
-        def __init__(self, generation: int,
-                     rows: list[tuple[str, list[str | Text]]],
+        def __init__(self, generation: int, rows: list[Row],
                      cursor: Cursor | None, first: bool) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
             self.cursor = cursor
             self.first = first
+
+    class RowsRedrawn(Message):
+        """The listed rows of search ``generation``, read again."""
+
+        def __init__(self, generation: int, rows: list[Row]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
 
     class Counted(Message):
         """The number of records the search ``generation`` finds."""
@@ -173,6 +186,9 @@ class LedgerScreen(Screen[None]):
         self._total: int | None = None
         self._format: Format = "csv"
         self._exporting = False
+        #: The kind of each listed row, by key, to read the rows again.
+        self._kinds: dict[str, Kind] = {}
+        self._columns: list[ColumnKey] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ledger-filters"):
@@ -190,8 +206,39 @@ class LedgerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#ledger-table", DataTable)
-        table.add_columns(*(c.header for c in LIST_COLUMNS))
+        self._columns = table.add_columns(*(c.header for c in LIST_COLUMNS))
         self._start_search(LedgerQuery())
+
+    def on_screen_resume(self) -> None:
+        # Another screen may have changed listed records (a villager's data
+        # erased, an order voided): redraw them in place, so the list keeps
+        # its pages and cursor; a new search brings in new records.
+        if self._kinds and not self._loading:
+            by_kind: dict[Kind, list[str]] = {}
+            for key, kind in self._kinds.items():
+                by_kind.setdefault(kind, []).append(key)
+            self._redraw(self._generation, by_kind)
+
+    @work(thread=True, group="ledger-redraw")
+    def _redraw(self, generation: int, by_kind: dict[Kind, list[str]]) -> None:
+        with database_proxy.connection_context():
+            rows: list[Row] = [
+                (str(hit.record.uuid), kind, _row(hit))
+                for kind, keys in by_kind.items()
+                for hit in reread(kind, keys)
+            ]
+        self.post_message(self.RowsRedrawn(generation, rows))
+
+    @on(RowsRedrawn)
+    def _show_redrawn(self, event: RowsRedrawn) -> None:
+        if event.generation != self._generation:  # a newer search is listed
+            return
+        table = self.query_one("#ledger-table", DataTable)
+        for key, _kind, cells in event.rows:
+            if key not in table.rows:
+                continue
+            for column, cell in zip(self._columns, cells):
+                table.update_cell(key, column, cell, update_width=True)
 
     def action_focus_search(self) -> None:
         self.query_one("#input-text", Input).focus()
@@ -246,7 +293,8 @@ class LedgerScreen(Screen[None]):
         started = time.perf_counter()
         with database_proxy.connection_context():
             page = search_page(query, after, PAGE_SIZE)
-        rows = [(str(hit.record.uuid), _row(hit)) for hit in page.hits]
+        rows: list[Row] = [(str(hit.record.uuid), hit.kind, _row(hit))
+                           for hit in page.hits]
         log.debug("ledger page of %d rows in %.1f ms", len(rows),
                   (time.perf_counter() - started) * 1000)
         self.post_message(
@@ -265,8 +313,10 @@ class LedgerScreen(Screen[None]):
         table = self.query_one("#ledger-table", DataTable)
         if event.first:
             table.clear()
-        for key, cells in event.rows:
+            self._kinds = {}
+        for key, kind, cells in event.rows:
             table.add_row(*cells, key=key)
+            self._kinds[key] = kind
         self._cursor = event.cursor
         self._loading = False
         self._show_status()

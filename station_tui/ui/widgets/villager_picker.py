@@ -143,6 +143,11 @@ class VillagerPicker(Vertical):
             return
         self._search(self._query)
 
+    def refresh_matches(self) -> None:
+        """Search again for the matches shown: a villager may be gone."""
+        if self.has_class("-matches") and self._query:
+            self._search(self._query)
+
     @work(thread=True, exclusive=True, group="villager-find")
     def _search(self, query: str) -> None:
         try:
