@@ -8,6 +8,7 @@ not (except a loan referral, whose amount may not be known yet).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from station_tui.domain.money import parse_yuan
@@ -30,18 +31,46 @@ CATEGORY_OF = {
     for category, kinds in SERVICE_KINDS_BY_CATEGORY.items()
     for kind in kinds
 }
-#: Kinds whose account (户号, the number topped up) must be given.
-ACCOUNT_REQUIRED = SERVICE_KINDS_BY_CATEGORY["payment"]
 #: A referral may be recorded before the loan's amount is known.
 AMOUNT_MAY_BE_ZERO = ("loan_referral",)
 
 
+@dataclass(frozen=True)
+class AccountField:
+    """What a service's account field holds, and whether it is required."""
+
+    label: str
+    required: bool = False
+
+    @property
+    def form_label(self) -> str:
+        return self.label if self.required else f"{self.label}（可空）"
+
+
+#: The account field of each kind: the form's label, the messages' word.
+#: Water and electricity are paid to a 户号 and a top-up goes to a phone,
+#: so those are required; the rest may be left empty.
+ACCOUNT_FIELDS: dict[str, AccountField] = {
+    "water": AccountField("户号", required=True),
+    "electricity": AccountField("户号", required=True),
+    "internet": AccountField("宽带账号"),
+    "phone": AccountField("充值手机号", required=True),
+    "train": AccountField("车次或订单号"),
+    "air": AccountField("航班或订单号"),
+    "hotel": AccountField("酒店订单号"),
+    "loan_referral": AccountField("贷款机构"),
+    "withdrawal": AccountField("银行卡尾号"),
+    "lottery": AccountField("彩票种类"),
+}
+
+
 def _account(kind: str, text: str | None) -> str | None:
+    spec = ACCOUNT_FIELDS[kind]
+    if spec.required and not clean(text):
+        raise InputError(f"请填写{spec.label}", field="account")
     if kind == "phone":
         return normalize_mobile(text, field="account")
-    if kind in ACCOUNT_REQUIRED:
-        return required(text, field="account", label="户号", max_length=64)
-    return optional(text, field="account", label="账号", max_length=64)
+    return optional(text, field="account", label=spec.label, max_length=64)
 
 
 def shown_account(kind: str, account: str | None) -> str:

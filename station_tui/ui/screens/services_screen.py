@@ -26,14 +26,6 @@ from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import FormField
 from station_tui.ui.widgets.villager_picker import VillagerPicker
 
-#: What the account field means for each kind of service.
-ACCOUNT_LABEL = {
-    "water": "户号", "electricity": "户号", "internet": "宽带账号",
-    "phone": "充值手机号", "train": "车次或订单号（可空）",
-    "air": "航班或订单号（可空）", "hotel": "酒店订单号（可空）",
-    "loan_referral": "贷款机构（可空）", "withdrawal": "银行卡尾号（可空）",
-    "lottery": "彩票种类（可空）",
-}
 KIND_CHOICES = [
     (f"{SERVICE_CATEGORY[category]} · {SERVICE_KIND[kind]}", kind)
     for category, kinds in SERVICE_KINDS_BY_CATEGORY.items()
@@ -54,7 +46,8 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
             yield ChoiceField("服务项目", name="kind", choices=KIND_CHOICES)
             yield VillagerPicker(label="客户")
         with Horizontal():
-            yield FormField(ACCOUNT_LABEL["water"], name="account")
+            yield FormField(services.ACCOUNT_FIELDS[KIND_CHOICES[0][1]].form_label,
+                            name="account")
             yield FormField("金额（元）", name="amount")
             yield FormField("服务费（元）", name="fee")
             yield FormField("备注", name="note")
@@ -65,7 +58,8 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
 
     @on(Select.Changed, "#select-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        label = ACCOUNT_LABEL.get(str(event.value), "账号")
+        spec = services.ACCOUNT_FIELDS.get(str(event.value))
+        label = spec.form_label if spec is not None else "账号（可空）"
         self.query_one("#field-account", FormField).query_one(Label).update(label)
 
     def save_record(self, typed: dict[str, str]) -> ServiceRecord:
