@@ -123,9 +123,10 @@ def cancel(order_id: OrderId, reason: str | None) -> PurchaseOrder:
     return FLOW.cancel(order_id, reason)
 
 
-def return_goods(order_id: OrderId, reason: str | None) -> Refund:
-    """The goods went back after arrival: a full refund, status 已退货."""
-    return FLOW.return_goods(order_id, reason)
+def return_goods(order_id: OrderId, reason: str | None, *,
+                 expected_fen: int | None = None) -> Refund:
+    """The goods went back after arrival: what remains is refunded, 已退货."""
+    return FLOW.return_goods(order_id, reason, expected_fen=expected_fen)
 
 
 def refund(order_id: OrderId, amount: str | None, reason: str | None) -> Refund:

@@ -143,9 +143,10 @@ def cancel(order_id: OrderId, reason: str | None) -> SaleOrder:
     return FLOW.cancel(order_id, reason)
 
 
-def return_goods(order_id: OrderId, reason: str | None) -> Refund:
-    """The buyer sent the goods back: a full refund, status 已退货."""
-    return FLOW.return_goods(order_id, reason)
+def return_goods(order_id: OrderId, reason: str | None, *,
+                 expected_fen: int | None = None) -> Refund:
+    """The buyer sent the goods back: what remains is refunded, 已退货."""
+    return FLOW.return_goods(order_id, reason, expected_fen=expected_fen)
 
 
 def refund(order_id: OrderId, amount: str | None, reason: str | None) -> Refund:
