@@ -92,13 +92,14 @@ class OrderFlow(Generic[O]):
             return refund
 
     def refund(self, order_id: OrderId, amount: str | None,
-               reason: str | None) -> Refund:
+               reason: str | None, *, large_ok: bool = False) -> Refund:
         """Part of the money came back; the order keeps its status."""
         with write_txn():
             order = self.load(order_id)
             self.require(order, self.refundable, "退款")
             return refunds.add_refund(order, order_kind=self.kind, amount=amount,
-                                      reason=reason, refund_kind="refund")
+                                      reason=reason, refund_kind="refund",
+                                      large_ok=large_ok)
 
     def void(self, order_id: OrderId, reason: str | None) -> O:
         """Void an order entered by mistake, together with its refunds."""

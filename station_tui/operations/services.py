@@ -17,7 +17,12 @@ from station_tui.domain.phone_text import mask_phones
 from station_tui.domain.text import clean
 from station_tui.errors import FieldChecks, InputError, NotFoundError, RuleError
 from station_tui.operations import changes
-from station_tui.operations.order_fields import happened_at, optional, required
+from station_tui.operations.order_fields import (
+    check_limit,
+    happened_at,
+    optional,
+    required,
+)
 from station_tui.operations.pages import PageKey, newest_first
 from station_tui.operations.station import current_code
 from station_tui.operations.villagers import check_party, remember_party
@@ -88,8 +93,11 @@ def shown_account(kind: str, account: str | None) -> str:
 def record(*, kind: str | None, name: str | None = None,
            phone: str | None = None, account: str | None = None,
            amount: str | None, fee: str | None = "0", note: str | None = None,
-           when: str | None = None) -> ServiceRecord:
-    """Record one service; name and phone are optional, checked if given."""
+           when: str | None = None, large_ok: bool = False) -> ServiceRecord:
+    """Record one service; name and phone are optional, checked if given.
+
+    An amount or fee above the limit needs ``large_ok`` (confirmed).
+    """
     if kind not in CATEGORY_OF:
         raise InputError("请选择服务项目", field="kind")
     checks = FieldChecks()
@@ -104,6 +112,9 @@ def record(*, kind: str | None, name: str | None = None,
                                max_length=500)
     at = checks.take(happened_at, when)
     checks.raise_all()
+    check_limit("service", [
+        ("amount", "金额", amount_fen), ("fee", "服务费", fee_fen),
+    ], large_ok=large_ok)
     with write_txn():
         columns: dict[str, Any] = {}
         if party is not None:

@@ -14,6 +14,7 @@ from station_tui.operations.refunds import refunded_by_order
 from station_tui.records import PurchaseOrder, SaleOrder
 from station_tui.ui.screens.counter_screen import Cells, CounterScreen
 from station_tui.ui.screens.fields_modal import ModalField
+from station_tui.ui.screens.large_amount import large_ok
 
 O = TypeVar("O", PurchaseOrder, SaleOrder)
 
@@ -97,7 +98,8 @@ class OrderScreen(CounterScreen[O]):
         order = self.selected()
         detail = "" if order is None else f"{self.detail()}\n{self.money_text(order)}"
         self.ask("部分退款",
-                 lambda o, t: self.ops.refund(o.uuid, t["amount"], t["reason"]),
+                 lambda o, t: self.ops.refund(o.uuid, t["amount"], t["reason"],
+                                              large_ok=large_ok(t)),
                  detail=detail,
                  fields=[ModalField("退款金额（元）", "amount"), REASON],
                  done="退款已记录")

@@ -19,6 +19,7 @@ from station_tui.records import PurchaseOrder
 from station_tui.domain.labels import PURCHASE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
 from station_tui.ui.screens.fields_modal import ModalField
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.form_field import FormField
 from station_tui.ui.widgets.villager_picker import VillagerPicker
@@ -72,6 +73,7 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
             count=typed["count"], amount=typed["amount"],
             platform=typed["platform"], service_fee=typed["service_fee"],
             order_no=typed["order_no"], when=typed["when"],
+            large_ok=large_ok(typed),
         )
 
     def describe(self, order: PurchaseOrder) -> str:
@@ -124,4 +126,5 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
     @staticmethod
     def _exchange(order: PurchaseOrder, typed: dict[str, str]) -> Any:
         return purchases.exchange(order.uuid, goods=typed["goods"],
-                                  count=typed["count"], amount=typed["amount"])
+                                  count=typed["count"], amount=typed["amount"],
+                                  large_ok=large_ok(typed))

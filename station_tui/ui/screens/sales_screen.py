@@ -19,6 +19,7 @@ from station_tui.operations.pages import PageKey
 from station_tui.records import SaleOrder
 from station_tui.domain.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import FormField
@@ -128,7 +129,7 @@ class SalesScreen(OrderScreen[SaleOrder]):
             unit_price=typed["unit_price"], channel=typed["channel"],
             channel_name=typed["channel_name"], buyer=typed["buyer"],
             order_no=typed["order_no"], service_fee=typed["service_fee"],
-            when=typed["when"],
+            when=typed["when"], large_ok=large_ok(typed),
         )
 
     def describe(self, order: SaleOrder) -> str:

@@ -21,6 +21,7 @@ from station_tui.domain.labels import (
     SERVICE_KINDS_BY_CATEGORY,
 )
 from station_tui.ui.screens.counter_screen import Cells, CounterScreen
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import REASON
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import FormField
@@ -66,7 +67,7 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
         return services.record(
             kind=typed["kind"], name=typed["name"], phone=typed["phone"],
             account=typed["account"], amount=typed["amount"], fee=typed["fee"],
-            note=typed["note"], when=typed["when"],
+            note=typed["note"], when=typed["when"], large_ok=large_ok(typed),
         )
 
     def saved_text(self, record: ServiceRecord) -> str:
