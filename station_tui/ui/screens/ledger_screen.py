@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets.data_table import ColumnKey
 from textual.widgets import (
     Button,
     DataTable,
@@ -22,6 +21,7 @@ from textual.widgets import (
     Select,
     Static,
 )
+from textual.widgets.data_table import ColumnKey
 
 from station_tui.errors import FieldChecks, StationError
 from station_tui.exports import Format, default_export_path, export_ledger
@@ -69,7 +69,8 @@ def _row(hit: Hit) -> list[str | Text]:
     """A record's cells for the list; a voided record's marked as such."""
     texts = row_text(hit)
     if not hit.record.voided:
-        return list(texts)
+        plain: list[str | Text] = [*texts]
+        return plain
     return [
         Text(text, style=VOIDED_STATUS_STYLE if column.key == "status"
              else VOIDED_STYLE)
