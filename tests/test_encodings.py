@@ -64,11 +64,11 @@ def test_c08_a_note_survives_log_backup_and_exports_under_strict_encodings(
     with sqlite3.connect(tmp_path / "备份.sqlite3") as backup:
         assert backup.execute("SELECT note FROM daily_report").fetchone() == (NOTE,)
     with open(tmp_path / "日报.csv", encoding="utf-8-sig", newline="") as handle:
-        assert list(csv.reader(handle))[1][9] == NOTE
+        assert list(csv.reader(handle))[1][10] == NOTE
     exported = json.loads((tmp_path / "日报.json").read_bytes().decode("utf-8"))
     assert exported[0]["note"] == NOTE
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "日报.xlsx", read_only=True)["台账"]
-    assert list(sheet.values)[1][9] == NOTE
+    assert list(sheet.values)[1][10] == NOTE

@@ -45,7 +45,7 @@ def test_csv_has_a_bom_and_reads_back_exactly_with_utf8_sig(
         rows = list(csv.reader(handle))
     assert rows[0][:5] == ["种类", "时间", "单号", "姓名", "电话"]
     assert [r[3] for r in rows[1:]] == list(reversed(NAMES))
-    assert [r[9] for r in rows[1:]] == [f"{n}的包裹" for n in reversed(NAMES)]
+    assert [r[10] for r in rows[1:]] == [f"{n}的包裹" for n in reversed(NAMES)]
     assert {r[4] for r in rows[1:]} == {"138****1234"}
     assert "13800001234" not in out.read_text(encoding="utf-8-sig")
 
@@ -65,7 +65,7 @@ def test_xlsx_reads_back_with_openpyxl_with_numbers_and_times(
     assert [r[3] for r in rows[1:]] == ["张三", *reversed(NAMES)]
     order = rows[1]
     assert order[2] == "=SUM(A1)"  # text stays text, never a formula
-    assert Decimal(str(order[6])) == Decimal("582.42")
+    assert Decimal(str(order[7])) == Decimal("582.42")
     assert order[1] == datetime(2026, 4, 4, 9, 0)
     assert order[4] == "138****1234"
 
@@ -192,4 +192,31 @@ def test_daily_report_export_carries_the_note(station: StationProfile,
     from openpyxl import load_workbook
 
     rows = list(load_workbook(out, read_only=True)["台账"].values)
-    assert rows[1][9] == "张𠮷😀"
+    assert rows[1][10] == "张𠮷😀"
+
+
+def test_a_parcel_collected_by_someone_else_exports_who_collected_it(
+    station: StationProfile, db_path: Path, tmp_path: Path,
+) -> None:
+    """代取人 is a name like the recipient's: exported whole, erased with them."""
+    from station_tui.operations import parcels_in, villagers
+
+    zhang = villagers.remember("张三", "13800001234")
+    parcel = parcels_in.intake("SF1234567890123", phone="13800001234", name="张三")
+    parcels_in.pickup(parcel.uuid, by="proxy", proxy_name="邻居老刘")
+    out = tmp_path / "收件.csv"
+
+    def exported() -> dict[str, str]:
+        assert main(["export", "--db", str(db_path), "--kind", "parcel_in",
+                     "--format", "csv", "--out", str(out)]) == 0
+        with open(out, encoding="utf-8-sig", newline="") as handle:
+            (row,) = csv.DictReader(handle)
+        return row
+
+    assert exported()["代取人"] == "邻居老刘"
+
+    villagers.erase(zhang.uuid, "本人要求")
+
+    row = exported()
+    assert (row["姓名"], row["电话"], row["代取人"]) == ("", "", "")
+    assert row["单号"] == "SF1234567890123"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from peewee import SqliteDatabase
 from textual.widgets import DataTable, Input, Select
 
+from station_tui.domain import clock
 from station_tui.errors import InputError
-from station_tui.exports.ledger_table import cells, row_text
+from station_tui.exports.ledger_table import LIST_COLUMNS, cells, row_text
 from station_tui.operations import changes
 from station_tui.operations.ledger_search import (
     ALL_KINDS,
@@ -38,6 +41,10 @@ from tests.ledger_factory import (
     service,
     settle,
 )
+
+
+#: Where each column sits in the ledger screen's list.
+LIST = {column.key: n for n, column in enumerate(LIST_COLUMNS)}
 
 
 def found(query: LedgerQuery) -> list[tuple[str, str]]:
@@ -191,9 +198,9 @@ def test_voided_records_are_listed_as_voided_with_their_reason(
 def test_the_list_shows_masked_phones_and_yuan(ledger: None) -> None:
     texts = [row_text(h) for h in search_page(LedgerQuery("PDD")).hits]
 
-    assert texts[1][4] == "137****1234"
-    assert texts[1][6] == "199.00"
-    assert texts[0][:2] == ["退款", "2026-04-06 14:00"]
+    assert texts[1][LIST["phone"]] == "137****1234"
+    assert texts[1][LIST["amount"]] == "199.00"
+    assert texts[0][:3] == ["退款", "仅退款", "2026-04-06 14:00"]
     assert all("13700001234" not in cell for row in texts for cell in row)
 
 
@@ -304,8 +311,8 @@ async def test_ledger_screen_pages_in_as_the_cursor_reaches_the_end(
         assert table.row_count == 50
         assert "共 120 条" in str(app.screen.query_one("#ledger-status").render())
         first = table.get_row_at(0)
-        assert first[2] == "SF0000000000119"
-        assert first[4] == "139****0119"
+        assert first[LIST["number"]] == "SF0000000000119"
+        assert first[LIST["phone"]] == "139****0119"
 
         table.focus()
         await pilot.press("ctrl+end")
@@ -314,7 +321,7 @@ async def test_ledger_screen_pages_in_as_the_cursor_reaches_the_end(
         await pilot.press("ctrl+end")
         await settle(app)
         assert table.row_count == 120
-        numbers = [table.get_row_at(i)[2] for i in range(120)]
+        numbers = [table.get_row_at(i)[LIST["number"]] for i in range(120)]
         assert numbers == [f"SF{n:013d}" for n in reversed(range(120))]
 
 
@@ -329,7 +336,8 @@ async def test_ledger_screen_searches_by_last_four_and_marks_a_bad_date(
         await settle(app)
         table = app.screen.query_one("#ledger-table", DataTable)
         assert table.row_count == 40
-        assert {table.get_row_at(i)[4] for i in range(40)} == {"138****1234"}
+        assert {table.get_row_at(i)[LIST["phone"]]
+                for i in range(40)} == {"138****1234"}
 
         app.screen.query_one("#input-date_from", Input).value = "2026-4-1"
         await pilot.click("#search")
@@ -374,3 +382,87 @@ async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
     rows = list(load_workbook(tmp_path / "台账.xlsx", read_only=True)["台账"].values)
     assert len(rows) == 41
     assert {r[4] for r in rows[1:]} == {"138****1234"}
+
+
+@pytest.fixture
+def pc_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The PC's clock set to another time zone than Beijing's."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def test_the_default_export_file_is_named_for_beijing_time(
+    station: StationProfile, pc_in_new_york: None,
+) -> None:
+    before = clock.local_dt(clock.now()).strftime("%Y%m%d-%H%M")
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        path = Path(app.screen.query_one("#input-path", Input).value)
+    after = clock.local_dt(clock.now()).strftime("%Y%m%d-%H%M")
+
+    assert path.name in {f"台账-{before}.csv", f"台账-{after}.csv"}
+
+
+async def test_ctrl_s_in_the_export_dialog_exports_as_enter_does(
+    many: None, tmp_path: Path,
+) -> None:
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        app.screen.query_one("#input-path", Input).value = str(tmp_path / "a.csv")
+        await pilot.press("ctrl+s")
+        await settle(app)
+
+        assert isinstance(app.screen, LedgerScreen)
+        assert any("已导出 120 条" in n.message for n in app._notifications)
+    assert (tmp_path / "a.csv").exists()
+
+
+@pytest.fixture
+def voided_million(station: StationProfile) -> None:
+    """A live order and, newer, one of 1,000,000.00 voided as a typo."""
+    purchase("2026-04-01 08:00", "张三", "13800001234", amount_fen=19900)
+    big = purchase("2026-04-02 08:00", "欧阳娜娜", "13900005678",
+                   amount_fen=100_000_000, platform_order_no="PDD2026040200001",
+                   service_fee_fen=500)
+    with write_txn():
+        changes.void(big, "金额多打了三个零")
+
+
+def visible_columns(table: DataTable[object]) -> list[str]:
+    """Headers of the columns wholly on screen with the list scrolled left."""
+    shown: list[str] = []
+    right = 0
+    for column in table.ordered_columns:
+        right += column.get_render_width(table)
+        if right > table.scrollable_content_region.width:
+            break
+        shown.append(str(column.label))
+    return shown
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_a_voided_record_and_every_amount_show_at_any_width(
+    voided_million: None, width: int,
+) -> None:
+    app = LedgerApp()
+    async with app.run_test(size=(width, 30)):
+        await settle(app)
+        table = app.screen.query_one("#ledger-table", DataTable)
+        shown = visible_columns(table)
+        assert {"种类", "状态", "金额（元）"} <= set(shown), shown
+
+        voided, live = table.get_row_at(0), table.get_row_at(1)
+        assert str(voided[LIST["status"]]) == "已作废"
+        assert str(voided[LIST["amount"]]) == "1000000.00"
+        assert "strike" in str(voided[LIST["amount"]].style)
+        assert live[LIST["status"]] == "登记"
+        assert live[LIST["amount"]] == "199.00"

@@ -410,3 +410,44 @@ async def test_the_list_holds_one_page_and_pages_with_brackets() -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert table_rows(screen) == first
+
+
+async def test_the_return_dialog_says_what_is_left_to_refund() -> None:
+    """Field report: 退货 said 全额退款 after an earlier partial refund."""
+    order = register(amount="1000")
+    purchases.place(order.uuid, "PDD1")
+    purchases.arrive(order.uuid)
+    purchases.refund(order.uuid, "200", "少发一件")
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "r")
+        await settle(pilot)
+        dialog = app.screen
+        title = str(dialog.query_one("#dialog-title").render())
+        detail = str(dialog.query_one("#dialog-detail").render())
+        assert title == "退货：退还余下的 800.00 元"
+        assert "订单金额 1000.00 元，已退款 200.00 元，可退 800.00 元" in detail
+        assert "全额" not in title + detail
+        await type_text(pilot, "质量问题")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("退款 800.00 元" in n.message for n in app._notifications)
+
+    assert refunded_fen(order.uuid) == 100000
+    assert [r.amount_fen for r in Refund.select().order_by(Refund.amount_fen)] == [
+        20000, 80000]
+
+
+def test_a_return_is_refused_when_what_remains_changed_since_it_was_shown(
+) -> None:
+    order = register(amount="1000")
+    purchases.place(order.uuid, "PDD1")
+    purchases.arrive(order.uuid)
+    purchases.refund(order.uuid, "200", "少发一件")
+
+    with pytest.raises(RuleError, match="可退金额已变为 800.00 元"):
+        purchases.return_goods(order.uuid, "质量问题", expected_fen=100000)
+
+    assert Refund.select().count() == 1
+    assert PurchaseOrder.get_by_id(order.uuid).status == "arrived"

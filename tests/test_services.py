@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import Select
 
+from station_tui.domain.labels import SERVICE_KIND
 from station_tui.domain.money import format_fen
 from station_tui.errors import InputError, RuleError
 from station_tui.operations import services
@@ -176,3 +178,33 @@ async def test_a_service_is_voided_from_the_list_with_a_reason() -> None:
         assert table_rows(app.screen) == []
 
     assert ServiceRecord.get().void_reason == "录错了"
+
+
+@pytest.mark.parametrize("kind", list(SERVICE_KIND))
+async def test_each_service_kinds_account_label_message_and_need_agree(
+        kind: str) -> None:
+    """Field report: 网费 was labelled 宽带账号 but said 请填写户号 and was
+    required, though only water, electricity and top-ups need an account."""
+    needed = kind in ("water", "electricity", "phone")
+    app = ScreenApp(ServicesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#select-kind", Select).value = kind
+        await settle(pilot)
+        account = field(screen, "account")
+        label = str(account.query_one("Label").render())
+        field(screen, "amount").value = "20"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        if needed:
+            assert "可空" not in label
+            assert account.has_class("-invalid")
+            message = str(account.query_one(".form-field--error").render())
+            assert message == f"请填写{label}"
+            assert ServiceRecord.select().count() == 0
+        else:
+            assert label.endswith("（可空）")
+            assert not account.has_class("-invalid")
+            assert ServiceRecord.get().kind == kind

@@ -48,13 +48,51 @@ def test_a_villager_is_stored_once_per_phone_C01() -> None:
     assert (stored.phone_last4, stored.name_initials) == ("1111", "zs")
 
 
-def test_a_new_name_for_the_same_phone_updates_the_villager() -> None:
-    villagers.remember("张山", "13800001111")
-    fixed = villagers.remember("张三", "13800001111")
+def test_relatives_sharing_a_phone_are_two_villagers_never_a_rename() -> None:
+    """Field report: adding 𠮷祥😀 with 李四's phone silently renamed 李四."""
+    li = villagers.remember("李四", "13900002222")
+    ji = villagers.remember("𠮷祥😀", "13900002222")
 
-    assert fixed.version == 2 and fixed.name == "张三"
-    assert Villager.select().count() == 1
-    assert villagers.find("zs")[0].uuid == fixed.uuid
+    assert ji.uuid != li.uuid
+    assert Villager.get_by_id(li.uuid).name == "李四"
+    assert Villager.get_by_id(li.uuid).version == 1
+    assert {v.name for v in villagers.find("2222")} == {"李四", "𠮷祥😀"}
+    assert [v.name for v in villagers.sharing_phone(ji)] == ["李四"]
+    # A form naming one of them links to that one, not to the first.
+    order = purchases.register(name="𠮷祥😀", phone="13900002222", goods="化肥",
+                               count="1", amount="10", platform="拼多多")
+    assert order.villager == ji.uuid
+    assert Villager.select().count() == 2
+
+
+def test_a_name_is_corrected_only_when_asked_for() -> None:
+    typo = villagers.remember("张山", "13800001111")
+    order = purchases.register(name="张山", phone="13800001111", goods="化肥",
+                               count="1", amount="10", platform="拼多多")
+
+    fixed = villagers.rename(typo.uuid, "张三")
+
+    assert (fixed.uuid, fixed.name, fixed.name_initials) == (typo.uuid, "张三", "zs")
+    assert PurchaseOrder.get_by_id(order.uuid).villager_name == "张山"
+    villagers.remember("张四", "13800001111")
+    with pytest.raises(InputError) as info:
+        villagers.rename(typo.uuid, "张四")
+    assert info.value.field == "name" and "张四" in info.value.message
+
+
+def test_erasing_one_of_two_on_a_phone_keeps_the_others_records() -> None:
+    li = villagers.remember("李四", "13900002222")
+    villagers.remember("𠮷祥😀", "13900002222")
+    theirs = purchases.register(name="𠮷祥😀", phone="13900002222", goods="化肥",
+                                count="1", amount="10", platform="拼多多")
+    nobodys = services.record(kind="phone", account="13900002222", amount="50")
+
+    villagers.erase(li.uuid, "本人要求")
+
+    kept = PurchaseOrder.get_by_id(theirs.uuid)
+    assert (kept.villager_name, kept.villager_phone) == ("𠮷祥😀", "13900002222")
+    assert ServiceRecord.get_by_id(nobodys.uuid).account is None
+    assert [v.name for v in villagers.find("2222")] == ["𠮷祥😀"]
 
 
 def test_remembering_needs_both_a_name_and_a_valid_phone_C01() -> None:
@@ -245,7 +283,7 @@ class PickerApp(App[None]):
 
 
 def option_texts(app: App[None]) -> list[str]:
-    options = app.query_one(OptionList)
+    options = app.screen.query_one(OptionList)
     return [str(options.get_option_at_index(i).prompt)
             for i in range(options.option_count)]
 
@@ -369,3 +407,107 @@ async def test_a_villager_is_added_on_the_screen_with_a_phone_check_C01() -> Non
         assert table_rows(screen)[0][:2] == ["赵六", "136****4444"]
 
     assert Villager.get().phone == "13600004444"
+
+
+# -- every list shows an erasure the next time it is shown --------------------
+
+
+async def test_an_erasure_on_F10_shows_on_every_list_screen_at_once(
+        three_villagers: Any, db_path: Any) -> None:
+    """Field report: F5 still listed 张三 138****1111 until the app restarted."""
+    from textual.widgets import DataTable
+
+    from station_tui.ui.app import StationApp
+
+    make_ledger(three_villagers["zs"])
+    app = StationApp(db_path, start_checks=False)
+
+    def listed() -> str:
+        table = app.screen.query_one(DataTable)
+        return repr([[str(c) for c in table.get_row_at(i)]
+                     for i in range(table.row_count)])
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("f5", "f6", "f7", "f9"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert "'张三'" in listed() and "138****1111" in listed(), key
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, "zs")  # the picker offers 张三 and 张三丰
+        await settle(pilot)
+        picker = app.screen.query_one(VillagerPicker)
+        assert "张三 " in repr(option_texts(app))
+
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "13800001111")
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        await settle(pilot)
+        await type_text(pilot, "本人要求删除")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        for key in ("f5", "f6", "f7", "f9"):
+            await pilot.press(key)
+            await settle(pilot)
+            rows = listed()
+            assert "'张三'" not in rows and "138****1111" not in rows, key
+            assert "120.50" in rows or key in ("f6", "f7")  # figures stay
+        await pilot.press("f5")
+        await settle(pilot)
+        assert picker.name_input.value == "zs"  # what was typed stays
+        assert "张三 " not in repr(option_texts(app))
+
+
+async def test_a_second_villager_on_a_phone_is_added_and_both_can_be_picked(
+        ) -> None:
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for name in ("李四", "𠮷祥😀"):
+            screen = app.screen
+            screen.query_one("#field-name").value = name
+            screen.query_one("#field-phone").value = "139 0000 2222"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        names = [r[:2] for r in table_rows(app.screen)]
+        assert sorted(names) == [["李四", "139****2222"], ["𠮷祥😀", "139****2222"]]
+        assert any("与李四共用这个手机号" in n.message for n in app._notifications)
+
+    from station_tui.ui.screens.purchases_screen import PurchasesScreen
+
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "2222")
+        await settle(pilot)
+        offered = [o.split()[0] for o in option_texts(app)]
+        assert sorted(offered) == ["李四", "𠮷祥😀"]
+        await pilot.press("down", *["down"] * offered.index("李四"), "enter")
+        await settle(pilot)
+        for name, text in (("goods", "化肥"), ("amount", "10"), ("platform", "淘宝")):
+            app.screen.query_one(f"#field-{name}").value = text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    order = PurchaseOrder.get()
+    li = Villager.get(Villager.name == "李四")
+    assert (order.villager, order.villager_name) == (li.uuid, "李四")
+    assert {v.name for v in Villager.select()} == {"李四", "𠮷祥😀"}
+
+
+async def test_a_villager_is_renamed_on_the_screen_with_n() -> None:
+    villagers.remember("张山", "13800001111")
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "n")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "张三")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_rows(app.screen)[0][:3] == ["张三", "138****1111", "zs"]

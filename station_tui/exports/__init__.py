@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from station_tui.domain import clock
 from station_tui.exports.ledger_table import COLUMNS, cells
 from station_tui.exports.writers import FORMATS, Format, Progress, write_table
 from station_tui.operations.ledger_search import LedgerQuery, iter_hits
@@ -24,10 +25,14 @@ def export_ledger(query: LedgerQuery, path: str | Path, fmt: Format, *,
 
 
 def default_export_path(fmt: Format, now: datetime | None = None) -> Path:
-    """台账-YYYYMMDD-HHMM.<fmt> in the user's documents, else the data dir."""
+    """台账-YYYYMMDD-HHMM.<fmt> in the user's documents, else the data dir.
+
+    The stamp is Beijing time, as everywhere in the app, whatever time zone
+    the PC is set to.
+    """
     from platformdirs import user_data_path, user_documents_path
 
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    stamp = (now or clock.local_dt(clock.now())).strftime("%Y%m%d-%H%M")
     folder = user_documents_path()
     if not folder.is_dir():
         folder = user_data_path("station-tui", appauthor=False) / "exports"

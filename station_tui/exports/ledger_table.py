@@ -1,7 +1,11 @@
 """The ledger as one table: its columns and each record's cells.
 
 The same cells fill the ledger screen's list and every export, so what the
-partner sees is what the file holds. Phones are masked here, once.
+partner sees is what the file holds. Phones are masked here, once: the
+phone column as a whole, and any mobile number inside the other text a
+person typed (names, notes, addresses, a service's account, such as the
+number a top-up went to). Tracking and platform order numbers come from
+the carrier or the shop and are kept whole, so they can be looked up.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from typing import Any, Callable
 
 from station_tui.domain.carriers import CARRIERS
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations.daily_report import DayFigures
+from station_tui.operations.services import shown_account
 from station_tui.operations.ledger_search import KIND_LABELS, Hit
 from station_tui.exports.writers import Cells, Column, text_of
 from station_tui.domain import labels
@@ -21,6 +27,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("number", "单号"),
     Column("name", "姓名"),
     Column("phone", "电话"),
+    #: Who collected a parcel for its recipient (代取人): a name, kept and
+    #: erased as the recipient's is.
+    Column("proxy", "代取人"),
     Column("detail", "内容"),
     Column("amount", "金额（元）", "money"),
     Column("fee", "服务费（元）", "money"),
@@ -28,6 +37,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "备注"),
     Column("uuid", "记录编号"),
 )
+#: The ledger screen's order: what tells records apart first (kind, status,
+#: time, amount), so that a voided record and every amount show even at 80
+#: columns; the rest scrolls in from the right.
+LIST_COLUMNS: tuple[Column, ...] = tuple(
+    next(c for c in COLUMNS if c.key == key)
+    for key in ("kind", "status", "happened_at", "amount", "name", "phone",
+                "number", "detail", "fee", "proxy", "note")
+)
+#: Text a person typed, which may hold a phone number.
+_TYPED_TEXT = ("name", "proxy", "detail", "note")
 
 def _parcel_in(r: Any) -> Cells:
     carrier = CARRIERS.get(r.carrier, r.carrier)
@@ -36,7 +55,7 @@ def _parcel_in(r: Any) -> Cells:
         detail += " 到件破损"
     return {
         "number": r.tracking_no, "name": r.recipient_name,
-        "phone": r.recipient_phone, "detail": detail,
+        "phone": r.recipient_phone, "proxy": r.proxy_name, "detail": detail,
         "status": labels.PARCEL_IN_STATUS.get(r.status, r.status),
         "note": r.exception_note or r.arrival_note,
     }
@@ -94,7 +113,8 @@ def _refund(r: Any) -> Cells:
 def _service(r: Any) -> Cells:
     category = labels.SERVICE_CATEGORY.get(r.category, r.category)
     return {
-        "number": r.account, "name": r.customer_name, "phone": r.customer_phone,
+        "number": shown_account(r.kind, r.account) or None,
+        "name": r.customer_name, "phone": r.customer_phone,
         "detail": f"{category} {labels.SERVICE_KIND.get(r.kind, r.kind)}",
         "amount": r.amount_fen, "fee": r.fee_fen, "note": r.note,
     }
@@ -136,15 +156,18 @@ def cells(hit: Hit) -> Cells:
     values.update(_BUILDERS[hit.kind](record))
     values["kind"] = KIND_LABELS[hit.kind]
     values["happened_at"] = record.happened_at
-    values["phone"] = mask(values["phone"])
     values["uuid"] = str(record.uuid)
     if record.voided:
         values["status"] = "已作废"
         values["note"] = record.void_reason
+    values["phone"] = mask(values["phone"])
+    for key in _TYPED_TEXT:
+        if values[key]:
+            values[key] = mask_phones(values[key])
     return values
 
 
 def row_text(hit: Hit) -> list[str]:
-    """A record as the list shows it, one string per column."""
+    """A record as the ledger screen lists it, one string per LIST_COLUMNS."""
     values = cells(hit)
-    return [text_of(values[column.key], column) for column in COLUMNS]
+    return [text_of(values[column.key], column) for column in LIST_COLUMNS]

@@ -15,7 +15,7 @@ import heapq
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Callable, Iterator, Literal, Sequence
 
 from peewee import JOIN, Expression, Field, ModelSelect
 
@@ -339,6 +339,18 @@ def iter_hits(query: LedgerQuery) -> Iterator[Hit]:
 def _stream(kind: Kind, select: ModelSelect) -> Iterator[Hit]:
     for record in _after(select, _SPECS[kind].model, None).iterator():
         yield Hit(kind, record)
+
+
+def reread(kind: Kind, uuids: Sequence[str]) -> list[Hit]:
+    """These records of one kind as they are now, to redraw listed rows."""
+    spec = _SPECS[kind]
+    hits: list[Hit] = []
+    # Chunks keep each IN list within SQLite's limit on bound values.
+    for start in range(0, len(uuids), 500):
+        chunk = list(uuids[start:start + 500])
+        select = spec.select().where(spec.model.uuid.in_(chunk))
+        hits.extend(Hit(kind, record) for record in select)
+    return hits
 
 
 def count_hits(query: LedgerQuery) -> int:

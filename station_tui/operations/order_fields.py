@@ -7,9 +7,16 @@ the field in place and keep what was typed.
 
 from __future__ import annotations
 
+import logging
+from typing import Literal, Sequence
+
 from station_tui.domain import clock
+from station_tui.domain.money import format_fen, parse_yuan
 from station_tui.domain.text import clean
-from station_tui.errors import InputError
+from station_tui.errors import InputError, raise_all
+from station_tui.operations.station import get_setting
+
+log = logging.getLogger(__name__)
 
 #: A record may be entered late (the 24-hour rule scores that), but a time
 #: in the future is a typing mistake; a few minutes cover a slow PC clock.
@@ -66,3 +73,56 @@ def happened_at(text: str | None, *, field: str = "when") -> int:
             f"时间“{clean(text)}”还没到，请核对日期和钟点", field=field
         )
     return instant
+
+
+# -- amounts above the limit ------------------------------------------------
+
+LimitKind = Literal["purchase", "sale", "service"]
+#: What each limit is called in messages.
+LIMIT_NOUNS: dict[LimitKind, str] = {
+    "purchase": "代购", "sale": "代销", "service": "便民服务",
+}
+#: Above this much (yuan) in one order, payment or refund a form asks
+#: before saving: a village counter rarely handles more, and a slip of
+#: the finger (1000000 for 100.00) is far likelier. Setting
+#: ``amount_limit.<kind>`` (yuan) changes it for one kind.
+DEFAULT_LIMIT_YUAN = 50_000
+LIMIT_SETTING = "amount_limit.{kind}"
+
+
+class LargeAmount(InputError):
+    """A well-formed amount above its kind's limit: saved once confirmed."""
+
+
+def amount_limit_fen(kind: LimitKind) -> int:
+    """The kind's limit in fen: its setting, else the default."""
+    key = LIMIT_SETTING.format(kind=kind)
+    text = get_setting(key)
+    if text:
+        try:
+            return parse_yuan(text, field=key)
+        except InputError:
+            log.warning("setting %s=%r is not an amount; using %d yuan",
+                        key, text, DEFAULT_LIMIT_YUAN)
+    return DEFAULT_LIMIT_YUAN * 100
+
+
+def check_limit(kind: LimitKind, amounts: Sequence[tuple[str, str, int | None]],
+                *, large_ok: bool) -> None:
+    """Refuse each (field, label, fen) above the kind's limit, unless confirmed.
+
+    Run after every field check passed, so the partner is asked only about
+    a form that is otherwise right; raises LargeAmount (one per field).
+    """
+    if large_ok:
+        return
+    limit = amount_limit_fen(kind)
+    raise_all([
+        LargeAmount(
+            f"{label} {format_fen(fen)} 元超过{LIMIT_NOUNS[kind]}单笔提醒上限 "
+            f"{format_fen(limit)} 元，请核对",
+            field=field,
+        )
+        for field, label, fen in amounts
+        if fen is not None and fen > limit
+    ])

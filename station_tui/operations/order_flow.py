@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from station_tui.domain.money import format_fen
 from station_tui.errors import NotFoundError, RuleError
 from station_tui.operations import changes, refunds
 from station_tui.operations.order_fields import required
@@ -70,24 +71,35 @@ class OrderFlow(Generic[O]):
                 raise RuleError("这笔订单已有退款，请用“退货”而不是取消")
             return changes.update(order, status="cancelled", cancel_reason=why)
 
-    def return_goods(self, order_id: OrderId, reason: str | None) -> Refund:
-        """The goods went back: refund what remains, mark the order returned."""
+    def return_goods(self, order_id: OrderId, reason: str | None, *,
+                     expected_fen: int | None = None) -> Refund:
+        """The goods went back: refund what remains, mark the order returned.
+
+        ``expected_fen`` is the amount the partner was shown; if a refund
+        made meanwhile changed what remains, nothing is written.
+        """
         with write_txn():
             order = self.load(order_id)
             self.require(order, self.returnable, "退货")
+            remaining = order.amount_fen - refunds.refunded_fen(order.uuid)
+            if expected_fen is not None and remaining != expected_fen:
+                raise RuleError(
+                    f"可退金额已变为 {format_fen(remaining)} 元（不是 "
+                    f"{format_fen(expected_fen)} 元），请关闭后重新退货")
             refund = refunds.add_refund(order, order_kind=self.kind, amount=None,
                                         reason=reason, refund_kind="return")
             changes.update(order, status="returned")
             return refund
 
     def refund(self, order_id: OrderId, amount: str | None,
-               reason: str | None) -> Refund:
+               reason: str | None, *, large_ok: bool = False) -> Refund:
         """Part of the money came back; the order keeps its status."""
         with write_txn():
             order = self.load(order_id)
             self.require(order, self.refundable, "退款")
             return refunds.add_refund(order, order_kind=self.kind, amount=amount,
-                                      reason=reason, refund_kind="refund")
+                                      reason=reason, refund_kind="refund",
+                                      large_ok=large_ok)
 
     def void(self, order_id: OrderId, reason: str | None) -> O:
         """Void an order entered by mistake, together with its refunds."""

@@ -16,7 +16,12 @@ from station_tui.domain.money import parse_yuan
 from station_tui.errors import FieldChecks, InputError
 from station_tui.operations import changes
 from station_tui.operations.order_flow import OrderFlow, OrderId
-from station_tui.operations.order_fields import happened_at, quantity, required
+from station_tui.operations.order_fields import (
+    check_limit,
+    happened_at,
+    quantity,
+    required,
+)
 from station_tui.operations.pages import PageKey, newest_first
 from station_tui.operations.station import current_code
 from station_tui.operations.villagers import check_party, remember_party
@@ -68,15 +73,21 @@ def _checked_fields(*, name: str | None, phone: str | None, goods: str | None,
 def register(*, name: str | None, phone: str | None, goods: str | None,
              count: str | None, amount: str | None, platform: str | None,
              service_fee: str | None = "0", order_no: str | None = None,
-             when: str | None = None) -> PurchaseOrder:
+             when: str | None = None, large_ok: bool = False) -> PurchaseOrder:
     """Record a villager's purchase; with an order number it is placed too.
 
-    The villager is remembered (by phone) in the same transaction.
+    The villager is remembered (by name and phone) in the same transaction.
+    An amount or fee above the limit needs ``large_ok`` (the partner
+    confirmed it).
     """
     fields = _checked_fields(name=name, phone=phone, goods=goods, count=count,
                              amount=amount, platform=platform,
                              service_fee=service_fee, when=when,
                              order_no=order_no)
+    check_limit("purchase", [
+        ("amount", "金额", fields["amount_fen"]),
+        ("service_fee", "服务费", fields["service_fee_fen"]),
+    ], large_ok=large_ok)
     number = fields.pop("order_no")
     with write_txn():
         party = remember_party(fields.pop("party"))
@@ -123,24 +134,27 @@ def cancel(order_id: OrderId, reason: str | None) -> PurchaseOrder:
     return FLOW.cancel(order_id, reason)
 
 
-def return_goods(order_id: OrderId, reason: str | None) -> Refund:
-    """The goods went back after arrival: a full refund, status 已退货."""
-    return FLOW.return_goods(order_id, reason)
+def return_goods(order_id: OrderId, reason: str | None, *,
+                 expected_fen: int | None = None) -> Refund:
+    """The goods went back after arrival: what remains is refunded, 已退货."""
+    return FLOW.return_goods(order_id, reason, expected_fen=expected_fen)
 
 
-def refund(order_id: OrderId, amount: str | None, reason: str | None) -> Refund:
+def refund(order_id: OrderId, amount: str | None, reason: str | None, *,
+           large_ok: bool = False) -> Refund:
     """Part of the money came back; the order keeps its status."""
-    return FLOW.refund(order_id, amount, reason)
+    return FLOW.refund(order_id, amount, reason, large_ok=large_ok)
 
 
-def exchange(order_id: OrderId, *, goods: str | None,
-             count: str | None, amount: str | None) -> PurchaseOrder:
+def exchange(order_id: OrderId, *, goods: str | None, count: str | None,
+             amount: str | None, large_ok: bool = False) -> PurchaseOrder:
     """A replacement order for the same villager, linked to the original."""
     checks = FieldChecks()
     checked_goods = checks.take(required, goods, field="goods", label="商品")
     checked_count = checks.take(quantity, count)
     amount_fen = checks.take(parse_yuan, amount, field="amount")
     checks.raise_all()
+    check_limit("purchase", [("amount", "金额", amount_fen)], large_ok=large_ok)
     with write_txn():
         original = FLOW.load(order_id)
         FLOW.require(original, EXCHANGEABLE, "换货")

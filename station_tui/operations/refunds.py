@@ -15,7 +15,7 @@ from peewee import fn
 from station_tui.domain.money import format_fen, parse_yuan
 from station_tui.errors import FieldChecks, InputError, RuleError
 from station_tui.operations import changes
-from station_tui.operations.order_fields import required
+from station_tui.operations.order_fields import check_limit, required
 from station_tui.records import PurchaseOrder, Refund, SaleOrder
 
 OrderKind = Literal["purchase", "sale"]
@@ -47,11 +47,13 @@ def refunded_by_order(order_uuids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
 
 def add_refund(order: PurchaseOrder | SaleOrder, *, order_kind: OrderKind,
                amount: str | int | None, reason: str | None,
-               refund_kind: RefundKind) -> Refund:
+               refund_kind: RefundKind, large_ok: bool = False) -> Refund:
     """Write a refund on ``order``; ``None`` amount refunds what remains.
 
     Call inside ``write_txn`` with the order re-read there, so that two
-    refunds can never together exceed the order's amount.
+    refunds can never together exceed the order's amount. A typed amount
+    above the order kind's limit needs ``large_ok`` (the partner confirmed);
+    what remains, refunded on a return, was confirmed with the order.
     """
     checks = FieldChecks()
     typed_fen = (checks.take(parse_yuan, amount, field="amount")
@@ -69,6 +71,8 @@ def add_refund(order: PurchaseOrder | SaleOrder, *, order_kind: OrderKind,
             f"退款 {format_fen(fen)} 元超过可退金额 {format_fen(remaining)} 元",
             field="amount",
         )
+    if typed_fen is not None:
+        check_limit(order_kind, [("amount", "退款", typed_fen)], large_ok=large_ok)
     return changes.create(
         Refund, station=order.station, order_kind=order_kind, order=order.uuid,
         amount_fen=fen, reason=why, refund_kind=refund_kind,

@@ -15,6 +15,7 @@ from station_tui.domain.money import MAX_FEN, format_fen, parse_yuan
 from station_tui.errors import FieldChecks, InputError
 from station_tui.operations import changes
 from station_tui.operations.order_fields import (
+    check_limit,
     happened_at,
     optional,
     quantity,
@@ -74,11 +75,12 @@ def register(*, name: str | None, phone: str | None, product: str | None,
              unit_price: str | None, channel: str | None,
              channel_name: str | None = None, buyer: str | None = None,
              order_no: str | None = None, service_fee: str | None = "0",
-             when: str | None = None) -> SaleOrder:
+             when: str | None = None, large_ok: bool = False) -> SaleOrder:
     """Record a sale for a villager (the seller).
 
     A buyer or an order number is required. With an order number (or, at
-    the O2O showroom, a buyer) the sale counts as placed at once.
+    the O2O showroom, a buyer) the sale counts as placed at once. An
+    amount or fee above the limit needs ``large_ok`` (the partner confirmed).
     """
     checks = FieldChecks()
     party = checks.take(check_party, name, phone, label="卖家")
@@ -99,6 +101,10 @@ def register(*, name: str | None, phone: str | None, product: str | None,
                       allow_zero=True)
     at = checks.take(happened_at, when)
     checks.raise_all()
+    check_limit("sale", [
+        ("unit_price", "金额（数量 × 单价）", amount_fen),
+        ("service_fee", "服务费", fee),
+    ], large_ok=large_ok)
     assert party is not None and channel_and_name is not None and at is not None
     kind, via = channel_and_name
     placed = number is not None or kind == "o2o"
@@ -143,14 +149,16 @@ def cancel(order_id: OrderId, reason: str | None) -> SaleOrder:
     return FLOW.cancel(order_id, reason)
 
 
-def return_goods(order_id: OrderId, reason: str | None) -> Refund:
-    """The buyer sent the goods back: a full refund, status 已退货."""
-    return FLOW.return_goods(order_id, reason)
+def return_goods(order_id: OrderId, reason: str | None, *,
+                 expected_fen: int | None = None) -> Refund:
+    """The buyer sent the goods back: what remains is refunded, 已退货."""
+    return FLOW.return_goods(order_id, reason, expected_fen=expected_fen)
 
 
-def refund(order_id: OrderId, amount: str | None, reason: str | None) -> Refund:
+def refund(order_id: OrderId, amount: str | None, reason: str | None, *,
+           large_ok: bool = False) -> Refund:
     """Part of the money went back to the buyer."""
-    return FLOW.refund(order_id, amount, reason)
+    return FLOW.refund(order_id, amount, reason, large_ok=large_ok)
 
 
 def void(order_id: OrderId, reason: str | None) -> SaleOrder:

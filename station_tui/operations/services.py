@@ -8,14 +8,21 @@ not (except a loan referral, whose amount may not be known yet).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from station_tui.domain.money import parse_yuan
-from station_tui.domain.phone import normalize_mobile
+from station_tui.domain.phone import mask, normalize_mobile
+from station_tui.domain.phone_text import mask_phones
 from station_tui.domain.text import clean
 from station_tui.errors import FieldChecks, InputError, NotFoundError, RuleError
 from station_tui.operations import changes
-from station_tui.operations.order_fields import happened_at, optional, required
+from station_tui.operations.order_fields import (
+    check_limit,
+    happened_at,
+    optional,
+    required,
+)
 from station_tui.operations.pages import PageKey, newest_first
 from station_tui.operations.station import current_code
 from station_tui.operations.villagers import check_party, remember_party
@@ -29,25 +36,68 @@ CATEGORY_OF = {
     for category, kinds in SERVICE_KINDS_BY_CATEGORY.items()
     for kind in kinds
 }
-#: Kinds whose account (户号, the number topped up) must be given.
-ACCOUNT_REQUIRED = SERVICE_KINDS_BY_CATEGORY["payment"]
 #: A referral may be recorded before the loan's amount is known.
 AMOUNT_MAY_BE_ZERO = ("loan_referral",)
 
 
+@dataclass(frozen=True)
+class AccountField:
+    """What a service's account field holds, and whether it is required."""
+
+    label: str
+    required: bool = False
+
+    @property
+    def form_label(self) -> str:
+        return self.label if self.required else f"{self.label}（可空）"
+
+
+#: The account field of each kind: the form's label, the messages' word.
+#: Water and electricity are paid to a 户号 and a top-up goes to a phone,
+#: so those are required; the rest may be left empty.
+ACCOUNT_FIELDS: dict[str, AccountField] = {
+    "water": AccountField("户号", required=True),
+    "electricity": AccountField("户号", required=True),
+    "internet": AccountField("宽带账号"),
+    "phone": AccountField("充值手机号", required=True),
+    "train": AccountField("车次或订单号"),
+    "air": AccountField("航班或订单号"),
+    "hotel": AccountField("酒店订单号"),
+    "loan_referral": AccountField("贷款机构"),
+    "withdrawal": AccountField("银行卡尾号"),
+    "lottery": AccountField("彩票种类"),
+}
+
+
 def _account(kind: str, text: str | None) -> str | None:
+    spec = ACCOUNT_FIELDS[kind]
+    if spec.required and not clean(text):
+        raise InputError(f"请填写{spec.label}", field="account")
     if kind == "phone":
         return normalize_mobile(text, field="account")
-    if kind in ACCOUNT_REQUIRED:
-        return required(text, field="account", label="户号", max_length=64)
-    return optional(text, field="account", label="账号", max_length=64)
+    return optional(text, field="account", label=spec.label, max_length=64)
+
+
+def shown_account(kind: str, account: str | None) -> str:
+    """A service's account as lists and exports show it.
+
+    A top-up's account is always a phone; any other account (a broadband
+    account is often the customer's mobile number) is masked where it
+    holds one, and a water or electricity account number stays whole.
+    """
+    if kind == "phone":
+        return mask(account)
+    return mask_phones(account)
 
 
 def record(*, kind: str | None, name: str | None = None,
            phone: str | None = None, account: str | None = None,
            amount: str | None, fee: str | None = "0", note: str | None = None,
-           when: str | None = None) -> ServiceRecord:
-    """Record one service; name and phone are optional, checked if given."""
+           when: str | None = None, large_ok: bool = False) -> ServiceRecord:
+    """Record one service; name and phone are optional, checked if given.
+
+    An amount or fee above the limit needs ``large_ok`` (confirmed).
+    """
     if kind not in CATEGORY_OF:
         raise InputError("请选择服务项目", field="kind")
     checks = FieldChecks()
@@ -62,6 +112,9 @@ def record(*, kind: str | None, name: str | None = None,
                                max_length=500)
     at = checks.take(happened_at, when)
     checks.raise_all()
+    check_limit("service", [
+        ("amount", "金额", amount_fen), ("fee", "服务费", fee_fen),
+    ], large_ok=large_ok)
     with write_txn():
         columns: dict[str, Any] = {}
         if party is not None:

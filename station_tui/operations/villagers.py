@@ -18,6 +18,7 @@ from peewee import Expression, ModelSelect
 
 from station_tui.domain import clock
 from station_tui.domain.phone import last_four, normalize_mobile
+from station_tui.domain.phone_text import holds_mobile
 from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
 from station_tui.errors import (
@@ -30,7 +31,13 @@ from station_tui.operations import changes
 from station_tui.operations.order_fields import optional
 from station_tui.operations.pages import PageKey, newest_first
 from station_tui.operations.station import current_code
-from station_tui.records import STATION_RECORDS, Outbox, Record, Villager
+from station_tui.records import (
+    STATION_RECORDS,
+    Outbox,
+    Record,
+    ServiceRecord,
+    Villager,
+)
 from station_tui.storage.db import write_txn
 
 log = logging.getLogger(__name__)
@@ -66,13 +73,21 @@ class Party:
                 "name_initials": self.name_initials}
 
 
+def _name(text: str | None, *, field: str, label: str) -> str | None:
+    """A typed name; a phone typed into it would be listed unmasked."""
+    name = optional(text, field=field, label=f"{label}姓名")
+    if holds_mobile(name):
+        raise InputError(f"{label}姓名里有手机号，请把手机号填在{label}手机号一栏",
+                         field=field)
+    return name
+
+
 def check_party(name: str | None, phone: str | None, *,
                 name_field: str = "name", phone_field: str = "phone",
                 label: str = "村民") -> Party:
     """Check a typed name and phone; at least one must be given (C01)."""
     checks = FieldChecks()
-    clean_name = checks.take(optional, name, field=name_field,
-                             label=f"{label}姓名")
+    clean_name = checks.take(_name, name, field=name_field, label=label)
     clean_phone = (
         checks.take(normalize_mobile, phone, field=phone_field)
         if clean(phone) else None
@@ -84,18 +99,19 @@ def check_party(name: str | None, phone: str | None, *,
 
 
 def remember_party(party: Party, *, address: str | None = None) -> Party:
-    """Upsert the villager by phone; returns the party linked to them.
+    """Link the party to the villager of that name and phone, new or known.
 
-    A party without both name and phone is not remembered: without a phone
-    there is nothing to tell two people of the same name apart. Call
-    inside ``write_txn``.
+    Relatives may share a phone, so a phone names a household, not one
+    person: the same phone with another name is another villager, never a
+    rename of the one remembered first. A party without both name and
+    phone is not remembered. Call inside ``write_txn``.
     """
     if not party.complete:
         return party
     found = (
         Villager.select()
-        .where(Villager.phone == party.phone, Villager.voided_at.is_null(),
-               Villager.erased_at.is_null())
+        .where(Villager.phone == party.phone, Villager.name == party.name,
+               Villager.voided_at.is_null(), Villager.erased_at.is_null())
         .order_by(Villager.entered_at)
         .first()
     )
@@ -105,15 +121,41 @@ def remember_party(party: Party, *, address: str | None = None) -> Party:
             address=address, phone_last4=party.phone_last4,
             name_initials=party.name_initials,
         )
-    else:
-        updates: dict[str, Any] = {}
-        if found.name != party.name:
-            updates.update(name=party.name, name_initials=party.name_initials)
-        if address and found.address != address:
-            updates["address"] = address
-        if updates:
-            changes.update(found, **updates)
+    elif address and found.address != address:
+        changes.update(found, address=address)
     return replace(party, villager=found.uuid)
+
+
+def sharing_phone(villager: Villager) -> list[Villager]:
+    """The other live villagers with this villager's phone (a household)."""
+    if not villager.phone:
+        return []
+    return list(
+        Villager.select()
+        .where(Villager.phone == villager.phone, Villager.uuid != villager.uuid,
+               Villager.voided_at.is_null(), Villager.erased_at.is_null())
+        .order_by(Villager.entered_at)
+    )
+
+
+def rename(villager_id: uuid.UUID | str, name: str | None) -> Villager:
+    """Correct a villager's name, asked for on its own (村民, ``n``).
+
+    Records already written keep the name they were written with.
+    """
+    new_name = _name(name, field="name", label="村民")
+    if new_name is None:
+        raise InputError("请填写村民姓名", field="name")
+    with write_txn():
+        villager = Villager.get_or_none(Villager.uuid == villager_id)
+        if villager is None or villager.voided or villager.erased_at is not None:
+            raise NotFoundError("找不到这位村民")
+        if any(v.name == new_name for v in sharing_phone(villager)):
+            raise InputError(f"这个手机号已有村民“{new_name}”", field="name")
+        if villager.name == new_name:
+            return villager
+        return changes.update(villager, name=new_name,
+                              name_initials=initials(new_name))
 
 
 def remember(name: str | None, phone: str | None,
@@ -200,23 +242,40 @@ def _blank(model: type[Record], names: tuple[str, ...]) -> dict[str, Any]:
     return {name: None if fields[name].null else "" for name in names}
 
 
+def _any(conditions: list[Expression]) -> Expression:
+    either = conditions[0]
+    for condition in conditions[1:]:
+        either = either | condition
+    return either
+
+
 def _holding_records(villager: Villager) -> list[Record]:
-    """Every other record that names this villager, by link or by phone."""
+    """Every other record that names this villager, by link or by phone.
+
+    By phone: records of nobody in particular with that phone, and a
+    top-up to it; a record linked to another villager on the same phone
+    (a relative) is theirs and stays.
+    """
     found: list[Record] = []
     for model in STATION_RECORDS:
         if model is Villager or not model.personal_fields:
             continue
-        conditions = []
-        if "villager" in model._meta.fields:
-            conditions.append(model._meta.fields["villager"] == villager.uuid)
+        fields = model._meta.fields
+        link = fields.get("villager")
+        conditions = [link == villager.uuid] if link is not None else []
+        by_phone = []
         if model.phone_field and villager.phone:
-            conditions.append(model._meta.fields[model.phone_field] == villager.phone)
-        if not conditions:
-            continue
-        where = conditions[0]
-        for extra in conditions[1:]:
-            where = where | extra
-        found.extend(model.select().where(where))
+            by_phone.append(fields[model.phone_field] == villager.phone)
+        if model is ServiceRecord and villager.phone:
+            by_phone.append((ServiceRecord.kind == "phone")
+                            & (ServiceRecord.account == villager.phone))
+        if by_phone:
+            unclaimed = _any(by_phone)
+            if link is not None:
+                unclaimed &= link.is_null()
+            conditions.append(unclaimed)
+        if conditions:
+            found.extend(model.select().where(_any(conditions)))
     return found
 
 

@@ -24,7 +24,13 @@ from station_tui.errors import StationError
 from station_tui.operations.pages import PageKey, key_of
 from station_tui.records import Record
 from station_tui.ui.workers import in_worker
-from station_tui.ui.screens.fields_modal import FieldsModal, ModalField
+from station_tui.ui.screens.fields_modal import ModalField
+from station_tui.ui.screens.large_amount import (
+    ConfirmingFieldsModal,
+    ask_to_confirm,
+    confirmed,
+    large_amounts,
+)
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import (
     FormField,
@@ -96,6 +102,7 @@ class CounterScreen(Screen[None], Generic[R]):
         self._page_starts: list[PageKey | None] = [None]
         self._next_start: PageKey | None = None
         self._saving = False
+        self._shown = False
 
     # -- what subclasses provide -------------------------------------------
 
@@ -103,7 +110,11 @@ class CounterScreen(Screen[None], Generic[R]):
         raise NotImplementedError
 
     def save_record(self, typed: dict[str, str]) -> R:
-        """Write the form's record; runs in a worker thread."""
+        """Write the form's record; runs in a worker thread.
+
+        ``large_ok(typed)`` says the partner confirmed amounts above the
+        limit (see ``large_amount``).
+        """
         raise NotImplementedError
 
     def fetch_page(self, before: PageKey | None, limit: int) -> list[R]:
@@ -160,6 +171,17 @@ class CounterScreen(Screen[None], Generic[R]):
         self.reset_form()
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        # Another screen may have changed what this one lists (a villager's
+        # data erased on 村民, an order voided elsewhere): read it again,
+        # cursor kept, and the villagers a picker offers too.
+        if not self._shown:
+            return  # the first page is still on its way from on_mount
+        selected = self.selected()
+        self.reload(keep=str(selected.uuid) if selected is not None else None)
+        for picker in self.form.query(VillagerPicker):
+            picker.refresh_matches()
+
     def check_action(self, action: str,
                      parameters: tuple[object, ...]) -> bool | None:
         if action == "next_page":
@@ -196,15 +218,29 @@ class CounterScreen(Screen[None], Generic[R]):
         try:
             record = in_worker(lambda: self.save_record(typed))
         except StationError as exc:
-            self.app.call_from_thread(self._save_failed, exc)
+            self.app.call_from_thread(self._save_failed, exc, typed)
         else:
             log.info("saved %s %s", record.record_kind(), record.uuid)
             self.app.call_from_thread(self._saved, record)
 
-    def _save_failed(self, error: StationError) -> None:
+    def _save_failed(self, error: StationError, typed: dict[str, str]) -> None:
+        amounts = large_amounts(error)
+        if amounts:
+            # Still saving: nothing else is saved while the partner is asked.
+            ask_to_confirm(self.app, amounts,
+                           lambda ok: self._large_answered(ok, error, typed))
+            return
         self._saving = False
         if not show_error(self.form, error):
             self.notify(error.message, severity="error")
+
+    def _large_answered(self, ok: bool, error: StationError,
+                        typed: dict[str, str]) -> None:
+        if ok:
+            self._save(confirmed(typed))  # the very values the partner saw
+            return
+        self._saving = False
+        show_error(self.form, error)
 
     def _saved(self, record: R) -> None:
         self._saving = False
@@ -267,6 +303,7 @@ class CounterScreen(Screen[None], Generic[R]):
     def _show_page(self, rows: list[R], cells: list[Cells],
                    keep: str | None) -> None:
         table = self.table
+        self._shown = True
         shown = rows[: self.PAGE_SIZE]
         more = len(rows) > self.PAGE_SIZE
         self._next_start = key_of(shown[-1], self.page_time_field) if more else None
@@ -321,7 +358,7 @@ class CounterScreen(Screen[None], Generic[R]):
             self.table.focus()
 
         self.app.push_screen(
-            FieldsModal(title, lambda typed: job(record, typed), detail=detail,
-                        fields=fields),
+            ConfirmingFieldsModal(title, lambda typed: job(record, typed),
+                                  detail=detail, fields=fields),
             closed,
         )

@@ -48,9 +48,16 @@ class LedgerExportModal(ModalScreen[tuple[Path, Format] | None]):
     LedgerExportModal Button {
         margin-left: 2;
     }
+    LedgerExportModal .export--keys {
+        color: $text-muted;
+    }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS = [
+        Binding("escape", "cancel", "取消"),
+        # As in every form: Ctrl+S does what Enter on 导出 does.
+        Binding("ctrl+s", "export", "导出", priority=True),
+    ]
 
     def __init__(self, default: Path, fmt: Format, count_text: str) -> None:
         super().__init__()
@@ -69,6 +76,7 @@ class LedgerExportModal(ModalScreen[tuple[Path, Format] | None]):
             )
             yield FormField("保存到", name="path", value=str(self._default))
             yield Static("电话号码一律只导出 138****1111 形式。")
+            yield Static("Enter 或 Ctrl+S 导出　Esc 取消", classes="export--keys")
             with Horizontal():
                 yield Button("导出", id="export", variant="primary")
                 yield Button("取消 (Esc)", id="cancel")
@@ -86,7 +94,7 @@ class LedgerExportModal(ModalScreen[tuple[Path, Format] | None]):
 
     @on(Input.Submitted, "#input-path")
     @on(Button.Pressed, "#export")
-    def _export(self) -> None:
+    def action_export(self) -> None:
         field = self.query_one("#field-path", FormField)
         text = field.value.strip()
         fmt = self.query_one("#export-format", Select).value

@@ -6,6 +6,7 @@ import logging
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,19 +21,22 @@ from textual.widgets import (
     Select,
     Static,
 )
+from textual.widgets.data_table import ColumnKey
 
 from station_tui.errors import FieldChecks, StationError
 from station_tui.exports import Format, default_export_path, export_ledger
-from station_tui.exports.ledger_table import COLUMNS, row_text
+from station_tui.exports.ledger_table import LIST_COLUMNS, row_text
 from station_tui.operations.ledger_search import (
     ALL_KINDS,
     KIND_LABELS,
     PAGE_SIZE,
     TRANSACTION_KINDS,
     Cursor,
+    Hit,
     Kind,
     LedgerQuery,
     count_hits,
+    reread,
     search_page,
 )
 from station_tui.records import database_proxy
@@ -49,6 +53,29 @@ log = logging.getLogger(__name__)
 KIND_CHOICES: list[tuple[str, str]] = [
     ("全部台账", "all"), *((KIND_LABELS[k], k) for k in ALL_KINDS),
 ]
+
+
+#: A voided record stays listed, struck through, its status standing out,
+#: so that it never reads as live (an order voided for a typo in 1,000,000).
+VOIDED_STYLE = "dim strike"
+VOIDED_STATUS_STYLE = "bold red"
+
+
+#: A listed row: its key (the record's uuid), its kind and its cells.
+Row = tuple[str, Kind, list[str | Text]]
+
+
+def _row(hit: Hit) -> list[str | Text]:
+    """A record's cells for the list; a voided record's marked as such."""
+    texts = row_text(hit)
+    if not hit.record.voided:
+        plain: list[str | Text] = [*texts]
+        return plain
+    return [
+        Text(text, style=VOIDED_STATUS_STYLE if column.key == "status"
+             else VOIDED_STYLE)
+        for column, text in zip(LIST_COLUMNS, texts)
+    ]
 
 
 class LedgerScreen(Screen[None]):
@@ -108,13 +135,21 @@ class LedgerScreen(Screen[None]):
     class PageLoaded(Message):
         """A page of rows was read for search number ``generation``."""
 
-        def __init__(self, generation: int, rows: list[tuple[str, list[str]]],
+        def __init__(self, generation: int, rows: list[Row],
                      cursor: Cursor | None, first: bool) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
             self.cursor = cursor
             self.first = first
+
+    class RowsRedrawn(Message):
+        """The listed rows of search ``generation``, read again."""
+
+        def __init__(self, generation: int, rows: list[Row]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
 
     class Counted(Message):
         """The number of records the search ``generation`` finds."""
@@ -152,6 +187,9 @@ class LedgerScreen(Screen[None]):
         self._total: int | None = None
         self._format: Format = "csv"
         self._exporting = False
+        #: The kind of each listed row, by key, to read the rows again.
+        self._kinds: dict[str, Kind] = {}
+        self._columns: list[ColumnKey] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="ledger-filters"):
@@ -169,8 +207,39 @@ class LedgerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#ledger-table", DataTable)
-        table.add_columns(*(c.header for c in COLUMNS[:-1]))
+        self._columns = table.add_columns(*(c.header for c in LIST_COLUMNS))
         self._start_search(LedgerQuery())
+
+    def on_screen_resume(self) -> None:
+        # Another screen may have changed listed records (a villager's data
+        # erased, an order voided): redraw them in place, so the list keeps
+        # its pages and cursor; a new search brings in new records.
+        if self._kinds and not self._loading:
+            by_kind: dict[Kind, list[str]] = {}
+            for key, kind in self._kinds.items():
+                by_kind.setdefault(kind, []).append(key)
+            self._redraw(self._generation, by_kind)
+
+    @work(thread=True, group="ledger-redraw")
+    def _redraw(self, generation: int, by_kind: dict[Kind, list[str]]) -> None:
+        with database_proxy.connection_context():
+            rows: list[Row] = [
+                (str(hit.record.uuid), kind, _row(hit))
+                for kind, keys in by_kind.items()
+                for hit in reread(kind, keys)
+            ]
+        self.post_message(self.RowsRedrawn(generation, rows))
+
+    @on(RowsRedrawn)
+    def _show_redrawn(self, event: RowsRedrawn) -> None:
+        if event.generation != self._generation:  # a newer search is listed
+            return
+        table = self.query_one("#ledger-table", DataTable)
+        for key, _kind, cells in event.rows:
+            if key not in table.rows:
+                continue
+            for column, cell in zip(self._columns, cells):
+                table.update_cell(key, column, cell, update_width=True)
 
     def action_focus_search(self) -> None:
         self.query_one("#input-text", Input).focus()
@@ -225,7 +294,8 @@ class LedgerScreen(Screen[None]):
         started = time.perf_counter()
         with database_proxy.connection_context():
             page = search_page(query, after, PAGE_SIZE)
-        rows = [(str(hit.record.uuid), row_text(hit)[:-1]) for hit in page.hits]
+        rows: list[Row] = [(str(hit.record.uuid), hit.kind, _row(hit))
+                           for hit in page.hits]
         log.debug("ledger page of %d rows in %.1f ms", len(rows),
                   (time.perf_counter() - started) * 1000)
         self.post_message(
@@ -244,8 +314,10 @@ class LedgerScreen(Screen[None]):
         table = self.query_one("#ledger-table", DataTable)
         if event.first:
             table.clear()
-        for key, cells in event.rows:
+            self._kinds = {}
+        for key, kind, cells in event.rows:
             table.add_row(*cells, key=key)
+            self._kinds[key] = kind
         self._cursor = event.cursor
         self._loading = False
         self._show_status()

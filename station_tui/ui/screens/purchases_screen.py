@@ -12,12 +12,14 @@ from textual.suggester import SuggestFromList
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations import purchases
 from station_tui.operations.pages import PageKey
 from station_tui.records import PurchaseOrder
 from station_tui.domain.labels import PURCHASE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
 from station_tui.ui.screens.fields_modal import ModalField
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.form_field import FormField
 from station_tui.ui.widgets.villager_picker import VillagerPicker
@@ -71,11 +73,13 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
             count=typed["count"], amount=typed["amount"],
             platform=typed["platform"], service_fee=typed["service_fee"],
             order_no=typed["order_no"], when=typed["when"],
+            large_ok=large_ok(typed),
         )
 
     def describe(self, order: PurchaseOrder) -> str:
         who = order.villager_name or mask(order.villager_phone) or "（未留名）"
-        return (f"{who}  {order.goods} × {order.quantity}  "
+        goods = mask_phones(order.goods)
+        return (f"{mask_phones(who)}  {goods} × {order.quantity}  "
                 f"{format_fen(order.amount_fen)} 元")
 
     def saved_text(self, record: PurchaseOrder) -> str:
@@ -90,9 +94,10 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
         kind = "（换货）" if order.order_kind == "exchange" else ""
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            PURCHASE_STATUS[order.status], order.villager_name or "",
+            PURCHASE_STATUS[order.status], mask_phones(order.villager_name),
             mask(order.villager_phone),
-            f"{order.goods}{kind}", order.quantity, format_fen(order.amount_fen),
+            f"{mask_phones(order.goods)}{kind}", order.quantity,
+            format_fen(order.amount_fen),
             format_fen(order.service_fee_fen), order.platform,
             order.platform_order_no or "", self.refunded_text(refunded),
         )
@@ -121,4 +126,5 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
     @staticmethod
     def _exchange(order: PurchaseOrder, typed: dict[str, str]) -> Any:
         return purchases.exchange(order.uuid, goods=typed["goods"],
-                                  count=typed["count"], amount=typed["amount"])
+                                  count=typed["count"], amount=typed["amount"],
+                                  large_ok=large_ok(typed))

@@ -11,6 +11,7 @@ from textual.widgets import Input, Select, Static
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen, parse_yuan
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.errors import InputError
 from station_tui.operations import sales
 from station_tui.operations.order_fields import quantity
@@ -18,6 +19,7 @@ from station_tui.operations.pages import PageKey
 from station_tui.records import SaleOrder
 from station_tui.domain.labels import OFFER_KIND, SALE_CHANNEL, SALE_STATUS
 from station_tui.ui.screens.counter_screen import Cells
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import OrderScreen
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import FormField
@@ -127,12 +129,13 @@ class SalesScreen(OrderScreen[SaleOrder]):
             unit_price=typed["unit_price"], channel=typed["channel"],
             channel_name=typed["channel_name"], buyer=typed["buyer"],
             order_no=typed["order_no"], service_fee=typed["service_fee"],
-            when=typed["when"],
+            when=typed["when"], large_ok=large_ok(typed),
         )
 
     def describe(self, order: SaleOrder) -> str:
         who = order.seller_name or mask(order.seller_phone) or "（未留名）"
-        return (f"{who}  {order.product} × {order.quantity}  "
+        product = mask_phones(order.product)
+        return (f"{mask_phones(who)}  {product} × {order.quantity}  "
                 f"{format_fen(order.amount_fen)} 元")
 
     def saved_text(self, record: SaleOrder) -> str:
@@ -144,11 +147,11 @@ class SalesScreen(OrderScreen[SaleOrder]):
     def order_cells(self, order: SaleOrder, refunded: int) -> Cells:
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            SALE_STATUS[order.status], order.seller_name or "",
-            mask(order.seller_phone), order.product,
+            SALE_STATUS[order.status], mask_phones(order.seller_name),
+            mask(order.seller_phone), mask_phones(order.product),
             OFFER_KIND.get(order.offer_kind, order.offer_kind), order.quantity,
             format_fen(order.unit_price_fen), format_fen(order.amount_fen),
-            order.channel_name, order.buyer or "", order.order_no or "",
+            order.channel_name, mask_phones(order.buyer), order.order_no or "",
             self.refunded_text(refunded),
         )
 

@@ -11,6 +11,7 @@ from textual.widgets import Label, Select
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations import services
 from station_tui.operations.pages import PageKey
 from station_tui.records import ServiceRecord
@@ -20,19 +21,12 @@ from station_tui.domain.labels import (
     SERVICE_KINDS_BY_CATEGORY,
 )
 from station_tui.ui.screens.counter_screen import Cells, CounterScreen
+from station_tui.ui.screens.large_amount import large_ok
 from station_tui.ui.screens.order_screen import REASON
 from station_tui.ui.widgets.choice_field import ChoiceField
 from station_tui.ui.widgets.form_field import FormField
 from station_tui.ui.widgets.villager_picker import VillagerPicker
 
-#: What the account field means for each kind of service.
-ACCOUNT_LABEL = {
-    "water": "户号", "electricity": "户号", "internet": "宽带账号",
-    "phone": "充值手机号", "train": "车次或订单号（可空）",
-    "air": "航班或订单号（可空）", "hotel": "酒店订单号（可空）",
-    "loan_referral": "贷款机构（可空）", "withdrawal": "银行卡尾号（可空）",
-    "lottery": "彩票种类（可空）",
-}
 KIND_CHOICES = [
     (f"{SERVICE_CATEGORY[category]} · {SERVICE_KIND[kind]}", kind)
     for category, kinds in SERVICE_KINDS_BY_CATEGORY.items()
@@ -53,7 +47,8 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
             yield ChoiceField("服务项目", name="kind", choices=KIND_CHOICES)
             yield VillagerPicker(label="客户")
         with Horizontal():
-            yield FormField(ACCOUNT_LABEL["water"], name="account")
+            yield FormField(services.ACCOUNT_FIELDS[KIND_CHOICES[0][1]].form_label,
+                            name="account")
             yield FormField("金额（元）", name="amount")
             yield FormField("服务费（元）", name="fee")
             yield FormField("备注", name="note")
@@ -64,14 +59,15 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
 
     @on(Select.Changed, "#select-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        label = ACCOUNT_LABEL.get(str(event.value), "账号")
+        spec = services.ACCOUNT_FIELDS.get(str(event.value))
+        label = spec.form_label if spec is not None else "账号（可空）"
         self.query_one("#field-account", FormField).query_one(Label).update(label)
 
     def save_record(self, typed: dict[str, str]) -> ServiceRecord:
         return services.record(
             kind=typed["kind"], name=typed["name"], phone=typed["phone"],
             account=typed["account"], amount=typed["amount"], fee=typed["fee"],
-            note=typed["note"], when=typed["when"],
+            note=typed["note"], when=typed["when"], large_ok=large_ok(typed),
         )
 
     def saved_text(self, record: ServiceRecord) -> str:
@@ -82,15 +78,13 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
         return services.recent(limit=limit, before=before)
 
     def row_cells(self, record: ServiceRecord) -> Cells:
-        account = record.account or ""
-        if record.kind == "phone":
-            account = mask(account)
         return (
             clock.format_time(record.happened_at, "%m-%d %H:%M"),
             SERVICE_KIND.get(record.kind, record.kind),
-            record.customer_name or "", mask(record.customer_phone), account,
+            mask_phones(record.customer_name), mask(record.customer_phone),
+            services.shown_account(record.kind, record.account),
             format_fen(record.amount_fen), format_fen(record.fee_fen),
-            record.note or "",
+            mask_phones(record.note),
         )
 
     def action_void(self) -> None:

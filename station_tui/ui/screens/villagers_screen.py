@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from station_tui.domain import clock
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.operations import villagers
 from station_tui.operations.pages import PageKey
 from station_tui.records import Villager
@@ -35,16 +36,19 @@ class VillagersScreen(CounterScreen[Villager]):
 
     HEADING = "常用村民　　Enter 下一项　Ctrl+S 保存　Ctrl+F 查找　Ctrl+L 列表/表单"
     COLUMNS = ("姓名", "手机", "拼音首字母", "地址", "更新时间")
-    ROW_ACTIONS = frozenset({"erase"})
+    ROW_ACTIONS = frozenset({"rename", "erase"})
     page_time_field = "updated_at"
     BINDINGS = [
         Binding("ctrl+f", "find", "查找"),
+        Binding("n", "rename", "改名"),
         Binding("e", "erase", "删除个人信息"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._search = ""
+        #: Names of the others on the phone just saved (a household).
+        self._sharing: list[str] = []
 
     def compose_form(self) -> ComposeResult:
         with Horizontal():
@@ -60,10 +64,16 @@ class VillagersScreen(CounterScreen[Villager]):
             yield widget
 
     def save_record(self, typed: dict[str, str]) -> Villager:
-        return villagers.remember(typed["name"], typed["phone"], typed["address"])
+        saved = villagers.remember(typed["name"], typed["phone"], typed["address"])
+        self._sharing = [v.name or "" for v in villagers.sharing_phone(saved)]
+        return saved
 
     def saved_text(self, record: Villager) -> str:
-        return f"已记住：{record.name}  {mask(record.phone)}"
+        text = f"已记住：{mask_phones(record.name)}  {mask(record.phone)}"
+        if self._sharing:
+            others = "、".join(mask_phones(name) for name in self._sharing)
+            text += f"（与{others}共用这个手机号，各记各的）"
+        return text
 
     def fetch_page(self, before: PageKey | None, limit: int) -> list[Villager]:
         if self._search:
@@ -73,8 +83,9 @@ class VillagersScreen(CounterScreen[Villager]):
 
     def row_cells(self, villager: Villager) -> Cells:
         return (
-            villager.name or "", mask(villager.phone), villager.name_initials,
-            villager.address or "", clock.format_time(villager.updated_at),
+            mask_phones(villager.name), mask(villager.phone),
+            villager.name_initials, mask_phones(villager.address),
+            clock.format_time(villager.updated_at),
         )
 
     @on(Input.Changed, "#search")
@@ -90,11 +101,21 @@ class VillagersScreen(CounterScreen[Villager]):
     def action_find(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def action_rename(self) -> None:
+        villager = self.selected()
+        name = (villager.name or "") if villager is not None else ""
+        self.ask("改名（只改村民名单，已记的台账不变）",
+                 lambda v, t: villagers.rename(v.uuid, t["name"]),
+                 detail=f"{mask_phones(name)}  "
+                        f"{mask(villager.phone if villager else None)}",
+                 fields=[ModalField("姓名", "name", name)], done="已改名")
+
     def action_erase(self) -> None:
         villager = self.selected()
         detail = ERASE_NOTE
         if villager is not None:
-            detail = f"{villager.name}  {mask(villager.phone)}\n\n{ERASE_NOTE}"
+            detail = (f"{mask_phones(villager.name)}  {mask(villager.phone)}"
+                      f"\n\n{ERASE_NOTE}")
         self.ask("删除村民个人信息", lambda v, t: villagers.erase(v.uuid, t["reason"]),
                  detail=detail, done="个人信息已删除，台账数字保留",
                  fields=[ModalField("原因", "reason", placeholder="例如：本人当面要求")])

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from station_tui.domain.phone import mask
+from station_tui.domain.phone_text import mask_phones
 from station_tui.errors import StationError
 from station_tui.operations.villagers import find
 from station_tui.records import Villager
@@ -142,6 +143,11 @@ class VillagerPicker(Vertical):
             return
         self._search(self._query)
 
+    def refresh_matches(self) -> None:
+        """Search again for the matches shown: a villager may be gone."""
+        if self.has_class("-matches") and self._query:
+            self._search(self._query)
+
     @work(thread=True, exclusive=True, group="villager-find")
     def _search(self, query: str) -> None:
         try:
@@ -156,7 +162,8 @@ class VillagerPicker(Vertical):
         options = self.query_one(OptionList)
         self._matches = {str(v.uuid): v for v in found}
         options.set_options(
-            Option(f"{_pad(v.name or '', 12)}{mask(v.phone)}", id=str(v.uuid))
+            Option(f"{_pad(mask_phones(v.name), 12)}{mask(v.phone)}",
+                   id=str(v.uuid))
             for v in found
         )
         self.set_class(bool(found), "-matches")
