@@ -99,3 +99,30 @@ async def test_no_screen_switch_while_a_dialog_waits(
         assert isinstance(app.screen, SettleModal)
         assert app.current_mode == "today"
         assert isinstance(app.screen_stack[0], TodayScreen)
+
+
+async def test_while_a_dialog_is_open_the_bar_shows_its_keys(
+        station: StationProfile, db_path: Path) -> None:
+    from station_tui.ui.screens.ask_modal import AskModal
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        own = [label for _, label, _ in
+               app.screen.query_one(KeyBar).shown_keys()]
+        assert "保存" in own
+        bar = app.screen.query_one(KeyBar)
+        await pilot.press(*"张三")
+        await pilot.press("ctrl+q")  # asks about the typing
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, AskModal)
+        shown = bar.shown_keys()
+        labels = [label for _, label, _ in shown]
+        assert "保存" not in labels  # the 代购 form's keys do not work now
+        assert any(key == "esc" for key, _, _ in shown), shown
+        # No screen can be reached while the dialog waits: no F-keys shown.
+        assert not any(key.startswith("F") and enabled for key, _, enabled in shown)
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert "保存" in [label for _, label, _ in bar.shown_keys()]

@@ -9,7 +9,7 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 #: Between two keys on a line, from WIDE columns on.
@@ -84,16 +84,34 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def front(self) -> Screen[object]:
+        """The screen whose keys work now: a dialog over this bar's screen
+        (dialogs have no bar of their own), else this bar's screen."""
+        front = self.app.screen
+        if (front is not self.screen and isinstance(front, ModalScreen)
+                and self.screen in self.app.screen_stack):
+            return front
+        return self.screen
+
+    def _screen_changed(self, screen: Screen[object]) -> None:
+        if not self.is_attached:
+            return
+        if screen is not self.screen and isinstance(screen, ModalScreen):
+            screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.refresh(layout=True)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.front():
             self.refresh(layout=True)
 
     def shown_keys(self) -> list[tuple[str, str, bool]]:
         """(key as shown, label, enabled) of each key the bar shows.
 
-        The screen's own keys first, then the app's in the order it declares
-        them (F1 … F12), then the palette's key, which reaches everything.
+        The keys of the screen in front (a dialog's while one is open) first,
+        then the app's in the order it declares them (F1 … F12), then the
+        palette's key, which reaches everything.
         """
         app = self.app
         declared = [b.key if isinstance(b, Binding) else b[0] for b in app.BINDINGS]
@@ -101,7 +119,7 @@ class KeyBar(Widget):
         screen_keys: list[tuple[str, str, bool]] = []
         app_keys: list[tuple[int, tuple[str, str, bool]]] = []
         palette: list[tuple[str, str, bool]] = []
-        for key, active in self.screen.active_bindings.items():
+        for key, active in self.front().active_bindings.items():
             binding = active.binding
             if not binding.show and key != palette_key:
                 continue
