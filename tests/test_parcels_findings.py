@@ -9,9 +9,11 @@ of parcels taken in within one second, and the incoming-list box's height.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from peewee import SqliteDatabase
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
@@ -400,3 +402,28 @@ async def test_the_chosen_incoming_list_fits_one_line(
             assert heights["handover"] == heights["carrier"] == 3
         damaged = screen.query_one("#damaged")
         assert damaged.region.right <= width
+
+
+def test_initials_stored_by_an_earlier_release_are_made_letters_only(
+        tmp_path: Path) -> None:
+    from station_tui.storage import migrations
+    from station_tui.storage.db import bind, write_txn
+
+    db = SqliteDatabase(str(tmp_path / "old.sqlite3"))
+    bind(db)
+    migrations.migrate(db, steps=migrations.STEPS[:3])
+    from station_tui.operations.station import setup_station
+
+    setup_station(code="QY-001", name="城关村服务站", town="沁河镇",
+                  village="城关村", partner="王建国", phone="13800001111")
+    parcel = parcels_in.intake("SF1234567890123", name="李1明")
+    plain = parcels_in.intake("SF1234567890124", name="张三")
+    with write_txn(db):  # as the earlier release stored them
+        ParcelIn.update(name_initials="l1m").where(
+            ParcelIn.uuid == parcel.uuid).execute()
+
+    assert migrations.migrate(db) == migrations.LATEST
+    assert ParcelIn.get_by_id(parcel.uuid).name_initials == "lm"
+    assert ParcelIn.get_by_id(plain.uuid).name_initials == "zs"
+    assert [p.uuid for p in parcels_in.page(search="lm")] == [parcel.uuid]
+    db.close()
