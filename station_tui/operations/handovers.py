@@ -64,16 +64,16 @@ def carrier_for_list(target: Handover, chosen: str | None, number: str) -> str:
         return own
     if own == "OTHER" or code == own:
         return code
-    whose = f"{_name(own)} {target.courier_name}"
+    # The scan result is one line: what happened and what to do come first.
     if chosen is not None:
         raise RuleError(
-            f"单号“{number}”未入库：快递公司选的是{_name(code)}，"
-            f"与收件清单（{whose}）不一致；请改选快递公司或清单"
+            f"单号“{number}”未入库：选的快递公司是{_name(code)}，不能进{_name(own)}"
+            f"清单（{target.courier_name}）；请改选快递公司或清单"
         )
     raise RuleError(
-        f"单号“{number}”未入库：这是{_name(code)}的单号，不能放进{whose}的收件清单。"
-        f"请换清单或选“不加入交接单”再扫；若确是{_name(own)}的件，"
-        f"在快递公司里选{_name(own)}再扫"
+        f"单号“{number}”未入库：{_name(code)}的件不能进{_name(own)}清单，请放一边"
+        f"或换清单再扫（{target.courier_name}）；确是{_name(own)}的件，"
+        f"快递公司选{_name(own)}再扫"
     )
 
 
