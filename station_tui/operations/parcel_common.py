@@ -14,7 +14,7 @@ from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
 from station_tui.errors import InputError, NotFoundError
 from station_tui.operations.order_fields import FUTURE_SLACK_S, happened_at
-from station_tui.records import Record
+from station_tui.records import ParcelIn, ParcelOut, Record
 
 R = TypeVar("R", bound=Record)
 
@@ -129,14 +129,14 @@ def typed_time(value: int | str | None, *, field: str) -> int:
     return happened_at(value, field=field)
 
 
-def parcel_in_label(parcel: Any) -> str:
+def parcel_in_label(parcel: ParcelIn) -> str:
     """How a dialog names an inbound parcel: code, number, recipient."""
     who = " ".join(x for x in (parcel.recipient_name, mask(parcel.recipient_phone))
                    if x) or "收件人未登记"
     return f"取件码 {parcel.pickup_code} · 单号 {parcel.tracking_no} · {who}"
 
 
-def parcel_out_label(parcel: Any) -> str:
+def parcel_out_label(parcel: ParcelOut) -> str:
     """How a dialog names an outbound parcel: number, carrier, sender."""
     number = parcel.tracking_no or "单号待补"
     carrier = CARRIERS.get(parcel.carrier, parcel.carrier)
