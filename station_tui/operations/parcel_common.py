@@ -138,11 +138,11 @@ def parcel_in_label(parcel: ParcelIn) -> str:
 
 def parcel_out_label(parcel: ParcelOut) -> str:
     """How a dialog names an outbound parcel: number, carrier, sender."""
-    number = parcel.tracking_no or "单号待补"
+    number = f"单号 {parcel.tracking_no}" if parcel.tracking_no else "单号待补"
     carrier = CARRIERS.get(parcel.carrier, parcel.carrier)
     who = " ".join(x for x in (parcel.sender_name, mask(parcel.sender_phone)) if x)
     place = parcel.destination_region or clean(parcel.destination)[:12]
-    return f"单号 {number}（{carrier}） · 寄件人 {who} · 寄往 {place}"
+    return f"{number}（{carrier}） · 寄件人 {who} · 寄往 {place}"
 
 
 def required_text(value: str | None, *, field: str, label: str) -> str:
