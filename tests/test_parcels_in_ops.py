@@ -9,6 +9,7 @@ from peewee import IntegrityError
 
 from station_tui.errors import DuplicateError, InputError, NotFoundError, RuleError
 from station_tui.operations import changes, parcels_in
+from station_tui.operations.parcel_common import cursor_of
 from station_tui.records import Outbox, ParcelIn, StationProfile
 from station_tui.storage.db import write_txn
 
@@ -148,7 +149,7 @@ def test_phone_can_be_added_later(station: StationProfile) -> None:
 
 
 def test_notified_records_method_and_time(station: StationProfile) -> None:
-    parcel = parcels_in.intake("SF1234567890123")
+    parcel = parcels_in.intake("SF1234567890123", phone="13800001111")
 
     updated = parcels_in.mark_notified(parcel.uuid, "sms", at=1_700_000_000)
 
@@ -251,13 +252,13 @@ def test_page_walks_newest_first_without_repeats(station: StationProfile) -> Non
 
     first = parcels_in.page(limit=10)
     seen = [p.uuid for p in first]
-    after = (first[-1].happened_at, first[-1].uuid.hex)
+    after = cursor_of(first[-1])
     while True:
         more = parcels_in.page(after=after, limit=10)
         if not more:
             break
         seen += [p.uuid for p in more]
-        after = (more[-1].happened_at, more[-1].uuid.hex)
+        after = cursor_of(more[-1])
 
     assert len(seen) == 25 == len(set(seen))
     assert first[0].happened_at == 1_700_000_008

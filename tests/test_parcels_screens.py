@@ -149,7 +149,7 @@ async def test_pickup_by_last_four_lets_the_partner_choose_and_records_a_proxy(
 
 async def test_notify_and_void_act_on_the_highlighted_parcel(
         station: StationProfile) -> None:
-    parcel = parcels_in.intake("SF1234567890123")
+    parcel = parcels_in.intake("SF1234567890123", phone="13800001111")
     app = ScreenApp(ParcelsInScreen())
     async with app.run_test(size=(150, 40)) as pilot:
         await _settle(pilot, app.screen.table)

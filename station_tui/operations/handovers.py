@@ -16,17 +16,20 @@ from typing import Literal
 
 from peewee import fn
 
-from station_tui.domain import clock
-from station_tui.domain.carriers import CARRIERS
+from station_tui.domain.carriers import CARRIERS, guess_carrier
 from station_tui.domain.text import clean
 from station_tui.errors import FieldChecks, RuleError
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
+    ENTRY_ORDER,
     Cursor,
     after_clause,
+    listed,
     load,
+    newest_first,
     required_text,
     resolve_carrier,
+    typed_time,
 )
 from station_tui.operations.station import current_code
 from station_tui.records import Handover, ParcelIn, ParcelOut
@@ -39,11 +42,39 @@ Ref = uuid.UUID | str
 
 
 def _signed_time(signed_at: int | str | None) -> int:
-    if signed_at is None or signed_at == "":
-        return clock.now()
-    if isinstance(signed_at, int):
-        return signed_at
-    return clock.parse_local(signed_at, field="signed_at")
+    """Empty is now; a time still to come is refused (a typing slip)."""
+    return typed_time(signed_at, field="signed_at")
+
+
+def _name(carrier: str) -> str:
+    return CARRIERS.get(carrier, carrier)
+
+
+def carrier_for_list(target: Handover, chosen: str | None, number: str) -> str:
+    """The carrier of a parcel scanned onto an incoming list.
+
+    The partner's choice, else the number's guess, else (a number of no
+    known format) the list's carrier. A parcel that is surely another
+    carrier's is refused: the courier signs the list for their company's
+    parcels only, and a stray one is sorted out at the counter, not later.
+    """
+    own = target.carrier
+    code = chosen or guess_carrier(number)
+    if code == "OTHER" and chosen is None:
+        return own
+    if own == "OTHER" or code == own:
+        return code
+    # The scan result is one line: what happened and what to do come first.
+    if chosen is not None:
+        raise RuleError(
+            f"单号“{number}”未入库：选的快递公司是{_name(code)}，不能进{_name(own)}"
+            f"清单（{target.courier_name}）；请改选快递公司或清单"
+        )
+    raise RuleError(
+        f"单号“{number}”未入库：{_name(code)}的件不能进{_name(own)}清单，请放一边"
+        f"或换清单再扫（{target.courier_name}）；确是{_name(own)}的件，"
+        f"快递公司选{_name(own)}再扫"
+    )
 
 
 def create_outgoing(parcels: Sequence[ParcelOut | Ref], *, carrier: str | None,
@@ -87,8 +118,8 @@ def _check_outgoing(parcel: ParcelOut, carrier: str) -> None:
         raise RuleError(f"寄件（{parcel.sender_name}）还没有快递单号，交接前请补上")
     if parcel.carrier != carrier:
         raise RuleError(
-            f"寄件“{label}”是{CARRIERS.get(parcel.carrier, parcel.carrier)}的，"
-            f"与清单的{CARRIERS[carrier]}不一致"
+            f"寄件“{label}”是{_name(parcel.carrier)}的，与清单的{_name(carrier)}"
+            "不一致；快递公司登记错了可按 Ctrl+T 改正"
         )
 
 
@@ -114,14 +145,30 @@ def add_to_incoming(handover: Handover | Ref,
     with write_txn():
         target = _open_list(handover)
         found = [load(ParcelIn, p, label="包裹") for p in parcels]
-        for parcel in found:
-            if parcel.handover == target.uuid:
-                raise RuleError(f"包裹“{parcel.tracking_no}”已在这张清单上")
-            if parcel.handover is not None:
-                raise RuleError(f"包裹“{parcel.tracking_no}”已在另一张交接清单上")
-        for parcel in found:
-            changes.update(parcel, handover=target.uuid)
+        carriers = [_incoming_carrier(target, parcel) for parcel in found]
+        for parcel, code in zip(found, carriers):
+            if code != parcel.carrier:
+                changes.update(parcel, handover=target.uuid, carrier=code)
+            else:
+                changes.update(parcel, handover=target.uuid)
     return len(found)
+
+
+def _incoming_carrier(target: Handover, parcel: ParcelIn) -> str:
+    """The carrier a parcel has on the list: its own, or the list's when
+    its number told nothing (``OTHER``); another company's is refused."""
+    if parcel.handover == target.uuid:
+        raise RuleError(f"包裹“{parcel.tracking_no}”已在这张清单上")
+    if parcel.handover is not None:
+        raise RuleError(f"包裹“{parcel.tracking_no}”已在另一张交接清单上")
+    if parcel.carrier == "OTHER":
+        return target.carrier
+    if target.carrier not in ("OTHER", parcel.carrier):
+        raise RuleError(
+            f"包裹“{parcel.tracking_no}”是{_name(parcel.carrier)}的，"
+            f"不能放进{_name(target.carrier)} {target.courier_name}的收件清单"
+        )
+    return parcel.carrier
 
 
 def _open_list(handover: Handover | Ref) -> Handover:
@@ -154,7 +201,7 @@ def open_incoming_lists() -> list[Handover]:
         Handover.select()
         .where(Handover.direction == "in", Handover.signed_at.is_null(),
                Handover.voided_at.is_null())
-        .order_by(Handover.happened_at.desc())
+        .order_by(*newest_first(Handover))
     )
 
 
@@ -163,18 +210,17 @@ def parcels_of(handover: Handover) -> list[ParcelIn] | list[ParcelOut]:
     return list(
         model.select()
         .where(model.handover == handover.uuid, model.voided_at.is_null())
-        .order_by(model.happened_at, model.uuid)
+        .order_by(model.happened_at, ENTRY_ORDER)
     )
 
 
 def page(direction: Direction | None = None, after: Cursor | None = None,
          limit: int = 50) -> list[Handover]:
-    query = Handover.select().where(Handover.voided_at.is_null(),
-                                    after_clause(Handover, after))
+    query = listed(Handover).where(Handover.voided_at.is_null(),
+                                   after_clause(Handover, after))
     if direction is not None:
         query = query.where(Handover.direction == direction)
-    order = (Handover.happened_at.desc(), Handover.uuid.desc())
-    return list(query.order_by(*order).limit(limit))
+    return list(query.order_by(*newest_first(Handover)).limit(limit))
 
 
 def counts(handovers: Sequence[Handover]) -> dict[uuid.UUID, int]:

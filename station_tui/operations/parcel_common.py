@@ -5,19 +5,27 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from peewee import Tuple
+from peewee import SQL, ModelSelect, Tuple
 
+from station_tui.domain import clock
 from station_tui.domain.carriers import CARRIERS, guess_carrier
-from station_tui.domain.phone import last_four, normalize_mobile
+from station_tui.domain.phone import last_four, mask, normalize_mobile
 from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
 from station_tui.errors import InputError, NotFoundError
-from station_tui.records import Record
+from station_tui.operations.order_fields import FUTURE_SLACK_S, happened_at
+from station_tui.records import ParcelIn, ParcelOut, Record
 
 R = TypeVar("R", bound=Record)
 
-#: A keyset position in a newest-first list: (happened_at, uuid hex).
-Cursor = tuple[int, str]
+#: A keyset position in a newest-first list: (happened_at, entry order).
+Cursor = tuple[int, int]
+
+#: The order rows were entered in. Station databases are SQLite, where
+#: every row has a rowid that grows with each insert and that every index
+#: holds as its last column; entered_at (whole seconds) cannot order the
+#: parcels a scanner takes in within one second.
+ENTRY_ORDER = SQL("rowid")
 
 _CARRIER_BY_NAME = {name: code for code, name in CARRIERS.items()}
 
@@ -67,15 +75,74 @@ def load(model: type[R], ref: R | uuid.UUID | str, *, label: str) -> R:
     return record
 
 
+def listed(model: type[R]) -> ModelSelect:
+    """A select of ``model`` that also reads each row's entry order."""
+    return model.select(model, ENTRY_ORDER.alias("entry_order"))
+
+
+def newest_first(model: type[Record]) -> tuple[Any, Any]:
+    """ORDER BY for the lists: latest happened first, then latest entered."""
+    return (model.happened_at.desc(), ENTRY_ORDER.desc())
+
+
 def after_clause(model: type[Record], after: Cursor | None) -> Any:
     """WHERE part for the page that follows ``after`` (newest first)."""
     if after is None:
         return True
-    return Tuple(model.happened_at, model.uuid) < Tuple(after[0], after[1])
+    return Tuple(model.happened_at, ENTRY_ORDER) < Tuple(after[0], after[1])
 
 
 def cursor_of(record: Record) -> Cursor:
-    return (record.happened_at, record.uuid.hex)
+    """Where a row stands in its list; the row must come from ``listed``."""
+    return (record.happened_at, record.entry_order)  # type: ignore[attr-defined]
+
+
+def initials_prefix(model: type[Record], prefix: str) -> Any:
+    """Names whose pinyin initials start with ``prefix`` (``oy`` finds
+    欧阳娜娜, ``oynn``), as a range on the index: ``>= 'oy' AND < 'oz'``.
+
+    The same rows as ``LIKE 'oy%'`` for lower-case letters, but SQLite
+    walks an index only for a range: its LIKE ignores case, the index not.
+    """
+    following = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return (model.name_initials >= prefix) & (model.name_initials < following)
+
+
+def short_time(instant: int | None) -> str:
+    """``12-05 17:30`` this year; with the year for any other year."""
+    if instant is None:
+        return ""
+    this_year = clock.local_date(clock.now()).year
+    if clock.local_date(instant).year == this_year:
+        return clock.format_time(instant, "%m-%d %H:%M")
+    return clock.format_time(instant, "%Y-%m-%d %H:%M")
+
+
+def typed_time(value: int | str | None, *, field: str) -> int:
+    """A time typed at the counter (or given by code): empty means now,
+    a time still to come is refused as the order forms refuse it."""
+    if isinstance(value, int):
+        if value > clock.now() + FUTURE_SLACK_S:
+            shown = clock.format_time(value)
+            raise InputError(f"时间“{shown}”还没到，请核对日期和钟点", field=field)
+        return value
+    return happened_at(value, field=field)
+
+
+def parcel_in_label(parcel: ParcelIn) -> str:
+    """How a dialog names an inbound parcel: code, number, recipient."""
+    who = " ".join(x for x in (parcel.recipient_name, mask(parcel.recipient_phone))
+                   if x) or "收件人未登记"
+    return f"取件码 {parcel.pickup_code} · 单号 {parcel.tracking_no} · {who}"
+
+
+def parcel_out_label(parcel: ParcelOut) -> str:
+    """How a dialog names an outbound parcel: number, carrier, sender."""
+    number = f"单号 {parcel.tracking_no}" if parcel.tracking_no else "单号待补"
+    carrier = CARRIERS.get(parcel.carrier, parcel.carrier)
+    who = " ".join(x for x in (parcel.sender_name, mask(parcel.sender_phone)) if x)
+    place = parcel.destination_region or clean(parcel.destination)[:12]
+    return f"{number}（{carrier}） · 寄件人 {who} · 寄往 {place}"
 
 
 def required_text(value: str | None, *, field: str, label: str) -> str:

@@ -12,7 +12,7 @@ import re
 import uuid
 from typing import Literal, get_args
 
-from peewee import IntegrityError
+from peewee import IntegrityError, ModelSelect
 
 from station_tui.domain import clock
 from station_tui.domain.carriers import normalize_tracking
@@ -25,12 +25,17 @@ from station_tui.errors import (
     RuleError,
 )
 from station_tui.operations import changes
+from station_tui.operations.handovers import carrier_for_list
 from station_tui.operations.parcel_common import (
     Cursor,
     after_clause,
     contact,
+    initials_prefix,
+    listed,
     load,
+    newest_first,
     resolve_carrier,
+    short_time,
 )
 from station_tui.operations.station import current_code, get_setting, set_setting
 from station_tui.records import Handover, ParcelIn
@@ -52,6 +57,9 @@ _COUNTER_KEY = "parcel_in.code_counter"
 _CODE = re.compile(r"^([A-Z])([1-9])(\d{3})$")
 _LAST4 = re.compile(r"^\d{4}$")
 _INITIALS = re.compile(r"^[a-z]{1,8}$")
+#: Ways of telling that need the recipient's phone; WeChat may be a
+#: contact the partner already has without a number on the parcel.
+_NEEDS_PHONE = {"call": "电话", "sms": "短信"}
 
 
 # --- shelf slots and pickup codes -------------------------------------------
@@ -108,19 +116,25 @@ def intake(tracking_no: str, carrier: str | None = None, phone: str | None = Non
            name: str | None = None, damaged: bool = False, note: str | None = None,
            handover: uuid.UUID | str | None = None,
            at: int | None = None) -> ParcelIn:
-    """Take a parcel in from a scan; raises DuplicateError for a repeat."""
+    """Take a parcel in from a scan; raises DuplicateError for a repeat.
+
+    ``carrier`` empty means guess it from the number; on an incoming list
+    a number of no known format takes the list's carrier, and another
+    company's number is refused (``carrier_for_list``).
+    """
     checks = FieldChecks()
     number = checks.take(normalize_tracking, tracking_no)
     fields = checks.take(contact, phone, name, phone_key="recipient_phone",
                          name_key="recipient_name")
     code = checks.take(resolve_carrier, carrier, number)
     checks.raise_all()
-    assert number is not None and fields is not None
+    assert number is not None and fields is not None and code is not None
+    chosen = code if clean(carrier) else None
     try:
         with write_txn():
             _refuse_duplicate(number)
             if handover is not None:
-                _open_incoming(handover)
+                code = carrier_for_list(_open_incoming(handover), chosen, number)
             slot, pickup_code = _next_slot_and_code()
             parcel = changes.create(
                 ParcelIn, station=current_code(), happened_at=at,
@@ -147,7 +161,7 @@ def _by_tracking(number: str) -> object:
 def _refuse_duplicate(number: str) -> None:
     found = ParcelIn.get_or_none(_by_tracking(number))
     if found is not None:
-        when = clock.format_time(found.happened_at, "%m-%d %H:%M")
+        when = short_time(found.happened_at)
         raise DuplicateError(
             f"单号“{number}”已经入库（{when}，取件码 {found.pickup_code}），"
             "不能重复入库",
@@ -181,11 +195,21 @@ def set_contact(parcel: ParcelIn | uuid.UUID | str, phone: str | None,
 
 def mark_notified(parcel: ParcelIn | uuid.UUID | str, method: NotifyMethod,
                   at: int | None = None) -> ParcelIn:
-    """Record that the recipient was told to come (电话/短信/微信)."""
+    """Record that the recipient was told to come (电话/短信/微信).
+
+    A call or a text needs the recipient's phone on the parcel.
+    """
     if method not in get_args(NotifyMethod):
         raise InputError(f"通知方式“{method}”不对", field="method")
     with write_txn():
         found = _waiting(parcel)
+        if method in _NEEDS_PHONE and not found.recipient_phone:
+            raise InputError(
+                f"包裹 {found.pickup_code}（{found.tracking_no}）没有收件人手机号，"
+                f"不能记为{_NEEDS_PHONE[method]}通知：请先按 Ctrl+B 补手机号，"
+                "或选微信通知",
+                field="method",
+            )
         return changes.update(found, notified_at=at or clock.now(),
                               notify_method=method)
 
@@ -193,7 +217,7 @@ def mark_notified(parcel: ParcelIn | uuid.UUID | str, method: NotifyMethod,
 def _waiting(parcel: ParcelIn | uuid.UUID | str) -> ParcelIn:
     found = load(ParcelIn, parcel, label="包裹")
     if found.status == "picked_up":
-        when = clock.format_time(found.picked_up_at, "%m-%d %H:%M")
+        when = short_time(found.picked_up_at)
         raise RuleError(f"包裹“{found.tracking_no}”已于 {when} 取走")
     if found.status != "waiting":
         raise RuleError(f"包裹“{found.tracking_no}”已登记为异常件，不是待取件")
@@ -210,8 +234,8 @@ def find_for_pickup(text: str) -> list[ParcelIn]:
     neighbours with the same ending): the caller lets the partner choose.
     """
     raw = clean(text)
-    base = ParcelIn.select().where(ParcelIn.status == "waiting",
-                                   ParcelIn.voided_at.is_null())
+    base = listed(ParcelIn).where(ParcelIn.status == "waiting",
+                                  ParcelIn.voided_at.is_null())
     code = normalize_code(raw)
     if code is not None:
         query = base.where(ParcelIn.pickup_code == code)
@@ -219,7 +243,7 @@ def find_for_pickup(text: str) -> list[ParcelIn]:
         query = base.where(ParcelIn.phone_last4 == raw)
     else:
         query = base.where(_by_tracking(normalize_tracking(raw, field="query")))
-    found = list(query.order_by(ParcelIn.happened_at.desc()).limit(100))
+    found = list(query.order_by(*newest_first(ParcelIn)).limit(100))
     if not found:
         raise NotFoundError(f"没有待取件的包裹与“{raw}”相符")
     return found
@@ -315,21 +339,31 @@ def search_clause(text: str) -> object | None:
     if raw.isdigit() and len(raw) < 4:
         return None
     if _INITIALS.match(raw.lower()) and raw.isalpha():
-        return ParcelIn.name_initials == raw.lower()
+        return initials_prefix(ParcelIn, raw.lower())
     return _by_tracking(raw.upper().replace(" ", ""))
 
 
 def page(filter: ListFilter = "waiting", search: str = "",
          after: Cursor | None = None, limit: int = 50) -> list[ParcelIn]:
-    """One page of parcels, newest first, after the keyset ``after``."""
+    """One page of parcels, newest first, after the keyset ``after``.
+
+    Parcels of the same second come latest entered first (a scanner
+    takes several in one second).
+    """
+    query = listed_query(filter, search, after)
+    return [] if query is None else list(query.limit(limit))
+
+
+def listed_query(filter: ListFilter = "waiting", search: str = "",
+                 after: Cursor | None = None) -> ModelSelect | None:
+    """The ordered select behind ``page``; None while the search is not one."""
     clause = search_clause(search)
     if clause is None:
-        return []
-    query = ParcelIn.select().where(ParcelIn.voided_at.is_null(), clause,
-                                    after_clause(ParcelIn, after))
+        return None
+    query = listed(ParcelIn).where(ParcelIn.voided_at.is_null(), clause,
+                                   after_clause(ParcelIn, after))
     if filter in ("waiting", "overdue"):
         query = query.where(ParcelIn.status == "waiting")
     if filter == "overdue":
         query = query.where(ParcelIn.happened_at < overdue_before())
-    order = (ParcelIn.happened_at.desc(), ParcelIn.uuid.desc())
-    return list(query.order_by(*order).limit(limit))
+    return query.order_by(*newest_first(ParcelIn))

@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Literal, get_args
 
-from station_tui.domain.carriers import normalize_tracking
+from station_tui.domain.carriers import CARRIERS, guess_carrier, normalize_tracking
 from station_tui.domain.money import parse_yuan
 from station_tui.domain.text import clean
 from station_tui.errors import FieldChecks, InputError, RuleError
@@ -17,7 +17,9 @@ from station_tui.operations.parcel_common import (
     Cursor,
     after_clause,
     contact,
+    listed,
     load,
+    newest_first,
     required_text,
     resolve_carrier,
 )
@@ -102,11 +104,56 @@ def accept(*, sender_name: str | None, sender_phone: str | None,
     return parcel
 
 
+def carrier_was_guessed(parcel: ParcelOut) -> bool:
+    """Whether the carrier is what its number (or no number) gives.
+
+    No column says whether the partner chose the carrier; one that equals
+    the guess is the guess, or a choice that the guess repeats.
+    """
+    return parcel.carrier == guess_carrier(parcel.tracking_no or "")
+
+
 def set_tracking(parcel: ParcelOut | uuid.UUID | str, tracking_no: str) -> ParcelOut:
+    """Add or correct the number; a carrier that was only guessed (or
+    unknown, 其他) is guessed again from it, a chosen one is kept."""
     number = normalize_tracking(tracking_no)
     with write_txn():
-        found = load(ParcelOut, parcel, label="寄件")
-        return changes.update(found, tracking_no=number)
+        found = _amendable(parcel)
+        code = guess_carrier(number) if carrier_was_guessed(found) else found.carrier
+        return changes.update(found, tracking_no=number, carrier=code)
+
+
+def amend(parcel: ParcelOut | uuid.UUID | str, *, tracking_no: str | None,
+          carrier: str | None) -> ParcelOut:
+    """Correct the number and the carrier of a parcel not yet handed over.
+
+    An empty ``carrier`` means 按单号识别: guessed from the number. A number
+    once given cannot be taken away. Nothing is written when nothing
+    changes. One change, with its outbox row.
+    """
+    checks = FieldChecks()
+    number = (checks.take(normalize_tracking, tracking_no)
+              if clean(tracking_no) else None)
+    code = checks.take(resolve_carrier, carrier, number)
+    checks.raise_all()
+    with write_txn():
+        found = _amendable(parcel)
+        if number is None and found.tracking_no:
+            raise InputError(
+                f"请填写快递单号（原为 {found.tracking_no}）", field="tracking_no")
+        if number == found.tracking_no and code == found.carrier:
+            raise RuleError("单号和快递公司都没有改动")
+        return changes.update(found, tracking_no=number, carrier=code)
+
+
+def _amendable(parcel: ParcelOut | uuid.UUID | str) -> ParcelOut:
+    found = load(ParcelOut, parcel, label="寄件")
+    if found.handover is not None:
+        raise RuleError(
+            f"寄件“{found.tracking_no}”已交给"
+            f"{CARRIERS.get(found.carrier, found.carrier)}快递员，单号和快递公司不能再改"
+        )
+    return found
 
 
 def mark_exception(parcel: ParcelOut | uuid.UUID | str, kind: OutException,
@@ -131,10 +178,9 @@ def void(parcel: ParcelOut | uuid.UUID | str, reason: str) -> ParcelOut:
 
 def page(filter: OutFilter = "accepted", after: Cursor | None = None,
          limit: int = 50) -> list[ParcelOut]:
-    """One page of outbound parcels, newest first."""
-    query = ParcelOut.select().where(ParcelOut.voided_at.is_null(),
-                                     after_clause(ParcelOut, after))
+    """One page of outbound parcels, newest first (then latest entered)."""
+    query = listed(ParcelOut).where(ParcelOut.voided_at.is_null(),
+                                    after_clause(ParcelOut, after))
     if filter == "accepted":
         query = query.where(ParcelOut.status == "accepted")
-    order = (ParcelOut.happened_at.desc(), ParcelOut.uuid.desc())
-    return list(query.order_by(*order).limit(limit))
+    return list(query.order_by(*newest_first(ParcelOut)).limit(limit))

@@ -64,10 +64,33 @@ def _v3_day_indexes(db: Database) -> None:
                        f'ON "{table}" ("happened_day")')
 
 
+def _v4_letter_initials(db: Database) -> None:
+    """Pinyin initials hold the letters a–z only (digits, signs, emoji and
+    Han characters without a reading are skipped): recompute the ones an
+    earlier release stored with anything else, so a prefix search finds
+    them. Initials are a local search helper: no outbox row, no version.
+    """
+    from station_tui.domain.pinyin import initials
+    from station_tui.records import STATION_RECORDS
+
+    for model in STATION_RECORDS:
+        if "name_initials" not in model.local_fields:
+            continue
+        table = model._meta.table_name
+        name = model._meta.fields[model.personal_fields[0]].column_name
+        stale = db.execute_sql(
+            f'SELECT "uuid", "{name}" FROM "{table}" '
+            "WHERE \"name_initials\" GLOB '*[^a-z]*'").fetchall()
+        for key, person in stale:
+            db.execute_sql(f'UPDATE "{table}" SET "name_initials" = ? '
+                           'WHERE "uuid" = ?', (initials(person), key))
+
+
 Step = Callable[[Database], None]
 
 #: STEPS[i] upgrades version i to i + 1.
-STEPS: list[Step] = [_v1_create_tables, _v2_sync_tables, _v3_day_indexes]
+STEPS: list[Step] = [_v1_create_tables, _v2_sync_tables, _v3_day_indexes,
+                     _v4_letter_initials]
 
 LATEST = len(STEPS)
 

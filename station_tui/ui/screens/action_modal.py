@@ -50,7 +50,8 @@ class ActionModal(ModalScreen[str | None]):
 
     ``action`` gets the values by field name and returns the message to
     show once done; an InputError marks its field and keeps what was typed,
-    any other StationError is notified and the modal stays open.
+    any other StationError is notified and the modal stays open. ``detail``,
+    the first line under the title, names what the dialog acts on.
     """
 
     DEFAULT_CSS = """
@@ -66,7 +67,14 @@ class ActionModal(ModalScreen[str | None]):
     }
     ActionModal .action-modal--title {
         text-style: bold;
-        margin-bottom: 1;
+    }
+    ActionModal .action-modal--detail {
+        color: $text;
+        background: $boost;
+    }
+    ActionModal .action-modal--fields {
+        height: auto;
+        margin-top: 1;
     }
     ActionModal .action-modal--hint {
         color: $text-muted;
@@ -80,15 +88,26 @@ class ActionModal(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, fields: Sequence[TextSpec | ChoiceSpec],
-                 action: Callable[[dict[str, str]], str]) -> None:
+                 action: Callable[[dict[str, str]], str], *,
+                 detail: str = "") -> None:
         super().__init__()
         self.heading = title
+        self.detail = detail
         self.fields = list(fields)
         self.action = action
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, classes="action-modal--title")
+            if self.detail:
+                yield Static(self.detail, classes="action-modal--detail",
+                             markup=False)
+            yield from self._fields()
+            yield Static("Enter 下一项，末项 Enter 或 Ctrl+S 确定　Esc 取消",
+                         classes="action-modal--hint")
+
+    def _fields(self) -> ComposeResult:
+        with Vertical(classes="action-modal--fields"):
             for spec in self.fields:
                 if isinstance(spec, ChoiceSpec):
                     yield Label(spec.label)
@@ -98,8 +117,6 @@ class ActionModal(ModalScreen[str | None]):
                 else:
                     yield FormField(spec.label, name=spec.name, value=spec.value,
                                     placeholder=spec.placeholder)
-            yield Static("Enter 下一项，末项 Enter 或 Ctrl+S 确定　Esc 取消",
-                     classes="action-modal--hint")
 
     def on_mount(self) -> None:
         # Typing goes to the first typed field; choices are picked with Tab.

@@ -7,11 +7,11 @@ from typing import TypeVar
 
 from rich.text import Text
 
-from station_tui.domain import clock
 from station_tui.domain.carriers import CARRIERS
 from station_tui.domain.money import format_fen
 from station_tui.domain.phone import mask
 from station_tui.operations import handovers, parcels_in, parcels_out
+from station_tui.operations.parcel_common import cursor_of, short_time
 from station_tui.records import Handover, ParcelIn, ParcelOut, database_proxy
 from station_tui.domain.labels import NOTIFY_METHOD, PARCEL_IN_STATUS, PARCEL_OUT_STATUS
 from station_tui.ui.widgets.paged_table import Fetcher, PagedRow
@@ -35,7 +35,7 @@ def in_worker_thread(query: Callable[[], T]) -> T:
         return query()
 
 
-def _cursor(after: Hashable | None) -> tuple[int, str] | None:
+def _cursor(after: Hashable | None) -> tuple[int, int] | None:
     return after  # type: ignore[return-value]
 
 
@@ -54,8 +54,8 @@ def _in_status(p: ParcelIn) -> Text:
 def in_row(p: ParcelIn) -> PagedRow:
     cells = (p.pickup_code, p.tracking_no, CARRIERS.get(p.carrier, p.carrier),
              p.recipient_name or "", mask(p.recipient_phone),
-             clock.format_time(p.happened_at, "%m-%d %H:%M"), _in_status(p))
-    return PagedRow(key=p.uuid.hex, cursor=(p.happened_at, p.uuid.hex), cells=cells)
+             short_time(p.happened_at), _in_status(p))
+    return PagedRow(key=p.uuid.hex, cursor=cursor_of(p), cells=cells)
 
 
 def in_fetcher(filter: parcels_in.ListFilter, search: str) -> Fetcher:
@@ -70,9 +70,9 @@ def out_row(p: ParcelOut) -> PagedRow:
     cells = (p.tracking_no or "（待补）", CARRIERS.get(p.carrier, p.carrier),
              p.sender_name or "", mask(p.sender_phone), p.destination_region,
              f"{p.weight_g / 1000:g}", format_fen(p.fee_fen),
-             clock.format_time(p.happened_at, "%m-%d %H:%M"),
+             short_time(p.happened_at),
              PARCEL_OUT_STATUS.get(p.status, p.status))
-    return PagedRow(key=p.uuid.hex, cursor=(p.happened_at, p.uuid.hex), cells=cells)
+    return PagedRow(key=p.uuid.hex, cursor=cursor_of(p), cells=cells)
 
 
 def out_fetcher(filter: parcels_out.OutFilter) -> Fetcher:
@@ -85,11 +85,11 @@ def out_fetcher(filter: parcels_out.OutFilter) -> Fetcher:
 
 def handover_row(h: Handover, count: int) -> PagedRow:
     way = "收件" if h.direction == "in" else "寄出"
-    signed = (clock.format_time(h.signed_at, "%m-%d %H:%M") if h.signed_at
+    signed = (short_time(h.signed_at) if h.signed_at
               else Text("未签字", style="yellow"))
     cells = (way, CARRIERS.get(h.carrier, h.carrier), h.courier_name, str(count),
              h.signer or "", signed)
-    return PagedRow(key=h.uuid.hex, cursor=(h.happened_at, h.uuid.hex), cells=cells)
+    return PagedRow(key=h.uuid.hex, cursor=cursor_of(h), cells=cells)
 
 
 def handover_fetcher() -> Fetcher:

@@ -22,6 +22,7 @@ from station_tui.errors import (
     each_error,
 )
 from station_tui.operations import handovers, parcels_in
+from station_tui.operations.parcel_common import load, parcel_in_label
 from station_tui.records import Handover, ParcelIn
 from station_tui.domain.labels import NOTIFY_METHOD
 from station_tui.ui.screens.action_modal import ActionModal, ChoiceSpec, TextSpec
@@ -81,8 +82,21 @@ class ParcelsInScreen(Screen[None]):
     ParcelsInScreen #scan-options {
         height: auto;
     }
-    ParcelsInScreen #scan-options Select {
-        width: 30;
+    /* One line each at 80 columns too: the carrier box as wide as its
+       longest name, the list box takes the rest, a long courier's name
+       ends in … instead of making the box taller than its neighbours. */
+    ParcelsInScreen #carrier {
+        width: 22;
+    }
+    ParcelsInScreen #handover {
+        width: 1fr;
+    }
+    ParcelsInScreen #damaged {
+        width: auto;
+    }
+    ParcelsInScreen #scan-options SelectCurrent Static#label {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     ParcelsInScreen #scan-result {
         height: 1;
@@ -149,7 +163,7 @@ class ParcelsInScreen(Screen[None]):
             yield FormField("手机号（可选，本件）", name="phone")
             yield FormField("姓名（可选）", name="name")
         with Horizontal(id="scan-options"):
-            carriers = [("快递公司：自动识别", "")] + [
+            carriers = [("快递：自动识别", "")] + [
                 (name, code) for code, name in CARRIERS.items()]
             yield Select(carriers, value="", allow_blank=False, id="carrier")
             yield Select([("不加入交接单", "")], value="", allow_blank=False,
@@ -293,7 +307,7 @@ class ParcelsInScreen(Screen[None]):
         select = self.query_one("#handover", Select)
         current = select.value
         options = [("不加入交接单", "")] + [
-            (f"收件清单：{CARRIERS.get(h.carrier, h.carrier)} {h.courier_name}",
+            (f"清单：{CARRIERS.get(h.carrier, h.carrier)} {h.courier_name}",
              h.uuid.hex) for h in lists]
         select.set_options(options)
         keep = current if any(v == current for _, v in options) else ""
@@ -310,6 +324,17 @@ class ParcelsInScreen(Screen[None]):
         if key is None:
             self.notify("列表中没有选中的包裹", severity="warning")
         return key
+
+    def _highlighted(self) -> ParcelIn | None:
+        """The parcel under the cursor, read afresh so its dialog names it."""
+        key = self._selected()
+        if key is None:
+            return None
+        try:
+            return load(ParcelIn, key, label="包裹")
+        except StationError as exc:
+            self.notify(exc.message, severity="error")
+            return None
 
     def _run_modal(self, modal: ActionModal) -> None:
         def done(message: str | None) -> None:
@@ -331,61 +356,70 @@ class ParcelsInScreen(Screen[None]):
         self.app.push_screen(PickupModal(search), done)
 
     def action_notify_recipient(self) -> None:
-        key = self._selected()
-        if key is None:
+        parcel = self._highlighted()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
         options = [(label, code) for code, label in NOTIFY_METHOD.items()]
+        # Without a phone only WeChat can be recorded; offer it first.
+        first = "call" if parcel.recipient_phone else "wechat"
 
         def act(values: dict[str, str]) -> str:
             method = values["method"]
-            parcel = parcels_in.mark_notified(key, method)  # type: ignore[arg-type]
-            return f"已记录通知：{parcel.pickup_code} {NOTIFY_METHOD[values['method']]}"
+            done = parcels_in.mark_notified(key, method)  # type: ignore[arg-type]
+            return f"已记录通知：{done.pickup_code} {NOTIFY_METHOD[method]}"
 
-        self._run_modal(ActionModal("通知收件人取件",
-                                    [ChoiceSpec("method", "通知方式", options)], act))
+        self._run_modal(ActionModal(
+            f"通知收件人取件：{parcel.pickup_code}",
+            [ChoiceSpec("method", "通知方式", options, first)], act,
+            detail=parcel_in_label(parcel)))
 
     def action_add_phone(self) -> None:
-        key = self._selected()
-        if key is None:
+        parcel = self._highlighted()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
 
         def act(values: dict[str, str]) -> str:
-            parcel = parcels_in.set_contact(key, values["phone"],
-                                            values["name"] or None)
-            return f"已补手机号：{parcel.pickup_code}"
+            done = parcels_in.set_contact(key, values["phone"],
+                                          values["name"] or None)
+            return f"已补手机号：{done.pickup_code} {done.tracking_no}"
 
-        self._run_modal(ActionModal("补充收件人手机号", [
-            TextSpec("phone", "手机号"), TextSpec("name", "姓名（可选）"),
-        ], act))
+        self._run_modal(ActionModal(f"补充收件人手机号：{parcel.pickup_code}", [
+            TextSpec("phone", "手机号"),
+            TextSpec("name", "姓名（可选）", parcel.recipient_name or ""),
+        ], act, detail=parcel_in_label(parcel)))
 
     def action_exception(self) -> None:
-        key = self._selected()
-        if key is None:
+        parcel = self._highlighted()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
         options = [(label, code) for code, label in EXCEPTION_LABELS.items()]
 
         def act(values: dict[str, str]) -> str:
             kind = values["kind"]
-            parcel = parcels_in.mark_exception(
+            done = parcels_in.mark_exception(
                 key, kind, values["note"])  # type: ignore[arg-type]
-            return f"已登记异常：{parcel.tracking_no} {EXCEPTION_LABELS[parcel.status]}"
+            return f"已登记异常：{done.tracking_no} {EXCEPTION_LABELS[done.status]}"
 
-        self._run_modal(ActionModal("登记异常件", [
+        self._run_modal(ActionModal(f"登记异常件：{parcel.pickup_code}", [
             ChoiceSpec("kind", "异常类型", options), TextSpec("note", "情况说明"),
-        ], act))
+        ], act, detail=parcel_in_label(parcel)))
 
     def action_void(self) -> None:
-        key = self._selected()
-        if key is None:
+        parcel = self._highlighted()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
 
         def act(values: dict[str, str]) -> str:
-            parcel = parcels_in.void(key, values["reason"])
-            return f"已作废：{parcel.tracking_no}（单号可重新入库）"
+            done = parcels_in.void(key, values["reason"])
+            return f"已作废：{done.tracking_no}（单号可重新入库）"
 
-        self._run_modal(ActionModal("作废误扫的包裹", [
+        self._run_modal(ActionModal(f"作废误扫的包裹：{parcel.pickup_code}", [
             TextSpec("reason", "作废原因", placeholder="例如：扫错了"),
-        ], act))
+        ], act, detail=parcel_in_label(parcel)))
 
     def action_add_to_list(self) -> None:
         key = self._selected()
@@ -397,7 +431,9 @@ class ParcelsInScreen(Screen[None]):
             return
         try:
             handovers.add_to_incoming(target, [key])
+            parcel = load(ParcelIn, key, label="包裹")
         except StationError as exc:
             self.notify(exc.message, severity="error")
             return
-        self.notify("已加入交接清单")
+        self.notify(f"已加入交接清单：{parcel_in_label(parcel)}")
+        self.table.reload()

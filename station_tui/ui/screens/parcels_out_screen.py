@@ -15,9 +15,9 @@ from station_tui.domain.carriers import CARRIERS
 from station_tui.errors import StationError
 from station_tui.operations import handovers, parcels_out
 from station_tui.operations.handover_print import PrintFiles, write_print
-from station_tui.operations.parcel_common import load
+from station_tui.operations.parcel_common import load, parcel_out_label, short_time
 from station_tui.operations.station import profile
-from station_tui.records import ParcelOut
+from station_tui.records import Handover, ParcelOut
 from station_tui.ui.screens.action_modal import ActionModal, ChoiceSpec, TextSpec
 from station_tui.ui.screens.parcel_rows import (
     HANDOVER_COLUMNS,
@@ -40,6 +40,14 @@ OUT_EXCEPTIONS = {"returned": "退回", "damaged": "破损", "lost": "丢失"}
 FILTER_LABELS = {"accepted": "待交接", "all": "全部"}
 FORM_ORDER = ("sender_name", "sender_phone", "destination", "weight", "fee",
               "tracking_no")
+
+
+def _parcels_named(parcels: list[ParcelOut]) -> str:
+    """The parcels a handover dialog acts on: all of a few, the first of many."""
+    shown = [parcel_out_label(p) for p in parcels[:3]]
+    if len(parcels) > 3:
+        shown.append(f"…… 等共 {len(parcels)} 件")
+    return "\n".join(shown)
 
 
 class ParcelsOutScreen(Screen[None]):
@@ -66,7 +74,7 @@ class ParcelsOutScreen(Screen[None]):
         # Priority: a Select that was typed into must not swallow Ctrl+S.
         Binding("ctrl+s", "accept", "保存寄件", priority=True),
         Binding("ctrl+g", "hand_over", "交给快递员"),
-        Binding("ctrl+t", "set_tracking", "补单号"),
+        Binding("ctrl+t", "amend", "补单号/改快递"),
         Binding("ctrl+r", "exception", "异常"),
         Binding("ctrl+y", "void", "作废"),
         Binding("ctrl+l", "cycle_filter", "筛选"),
@@ -187,7 +195,11 @@ class ParcelsOutScreen(Screen[None]):
         chosen = self._chosen_parcels()
         if not chosen:
             return
-        first = load(ParcelOut, chosen[0], label="寄件")
+        try:
+            parcels = [load(ParcelOut, key, label="寄件") for key in chosen]
+        except StationError as exc:
+            self.notify(exc.message, severity="error")
+            return
 
         def act(typed: dict[str, str]) -> str:
             handover = handovers.create_outgoing(
@@ -196,34 +208,50 @@ class ParcelsOutScreen(Screen[None]):
             return f"已交接 {len(chosen)} 件。" + self._print(handover.uuid.hex)
 
         self._run_modal(ActionModal(f"交给快递员：{len(chosen)} 件", [
-            ChoiceSpec("carrier", "快递公司", CARRIER_OPTIONS, first.carrier),
+            ChoiceSpec("carrier", "快递公司", CARRIER_OPTIONS, parcels[0].carrier),
             TextSpec("courier_name", "快递员姓名"),
             TextSpec("signer", "签收人（留空即快递员本人）"),
             TextSpec("signed_at", "签字时间（留空为现在）", placeholder="例：17:30"),
-        ], act))
+        ], act, detail=_parcels_named(parcels)))
 
-    def _selected_out(self) -> str | None:
+    def _selected_out(self) -> ParcelOut | None:
+        """The parcel under the cursor, read afresh so its dialog names it."""
         key = self.query_one("#outgoing", PagedTable).current_key
         if key is None:
             self.notify("寄件列表中没有选中的寄件", severity="warning")
-        return key
+            return None
+        try:
+            return load(ParcelOut, key, label="寄件")
+        except StationError as exc:
+            self.notify(exc.message, severity="error")
+            return None
 
-    def action_set_tracking(self) -> None:
-        key = self._selected_out()
-        if key is None:
+    def action_amend(self) -> None:
+        """Add or correct the tracking number and the carrier."""
+        parcel = self._selected_out()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
+        # 按单号识别 stays chosen while the carrier is only the guess.
+        chosen = "" if parcels_out.carrier_was_guessed(parcel) else parcel.carrier
 
         def act(typed: dict[str, str]) -> str:
-            parcel = parcels_out.set_tracking(key, typed["tracking_no"])
-            return f"已补单号 {parcel.tracking_no}"
+            done = parcels_out.amend(key, tracking_no=typed["tracking_no"],
+                                     carrier=typed["carrier"])
+            carrier = CARRIERS.get(done.carrier, done.carrier)
+            return f"已保存：单号 {done.tracking_no or '待补'}，{carrier}"
 
-        self._run_modal(ActionModal("补快递单号", [
-            TextSpec("tracking_no", "快递单号")], act))
+        self._run_modal(ActionModal("补单号 / 改快递公司", [
+            TextSpec("tracking_no", "快递单号", parcel.tracking_no or ""),
+            ChoiceSpec("carrier", "快递公司", [("按单号识别", "")] + CARRIER_OPTIONS,
+                       chosen),
+        ], act, detail=parcel_out_label(parcel)))
 
     def action_exception(self) -> None:
-        key = self._selected_out()
-        if key is None:
+        parcel = self._selected_out()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
         options = [(label, code) for code, label in OUT_EXCEPTIONS.items()]
 
         def act(typed: dict[str, str]) -> str:
@@ -233,18 +261,20 @@ class ParcelsOutScreen(Screen[None]):
 
         self._run_modal(ActionModal("登记寄件异常", [
             ChoiceSpec("kind", "异常类型", options), TextSpec("note", "情况说明"),
-        ], act))
+        ], act, detail=parcel_out_label(parcel)))
 
     def action_void(self) -> None:
-        key = self._selected_out()
-        if key is None:
+        parcel = self._selected_out()
+        if parcel is None:
             return
+        key = parcel.uuid.hex
 
         def act(typed: dict[str, str]) -> str:
             parcels_out.void(key, typed["reason"])
             return "已作废寄件"
 
-        self._run_modal(ActionModal("作废寄件", [TextSpec("reason", "作废原因")], act))
+        self._run_modal(ActionModal("作废寄件", [TextSpec("reason", "作废原因")], act,
+                                    detail=parcel_out_label(parcel)))
 
     # --- handover lists -------------------------------------------------
 
@@ -271,6 +301,13 @@ class ParcelsOutScreen(Screen[None]):
         if key is None:
             return
         station = profile()
+        try:
+            target = load(Handover, key, label="交接清单")
+        except StationError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        count = handovers.counts([target]).get(target.uuid, 0)
+        carrier = CARRIERS.get(target.carrier, target.carrier)
 
         def act(typed: dict[str, str]) -> str:
             handovers.sign(key, signer=typed["signer"], signed_at=typed["signed_at"])
@@ -279,7 +316,8 @@ class ParcelsOutScreen(Screen[None]):
         self._run_modal(ActionModal("收件交接清单签字", [
             TextSpec("signer", "签收人", station.partner_name if station else ""),
             TextSpec("signed_at", "签字时间（留空为现在）", placeholder="例：17:30"),
-        ], act))
+        ], act, detail=(f"{carrier} {target.courier_name} 的收件清单，{count} 件，"
+                        f"{short_time(target.happened_at)} 开单")))
 
     def action_print_list(self) -> None:
         key = self._selected_list()
