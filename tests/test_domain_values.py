@@ -93,3 +93,12 @@ def test_unknown_tracking_format_is_still_accepted_as_other() -> None:
 def test_tracking_with_spaces_or_symbols_is_refused() -> None:
     with pytest.raises(InputError):
         normalize_tracking("SF12 34?")
+
+
+def test_a_character_typed_as_two_utf16_halves_is_rejoined() -> None:
+    from station_tui.domain.text import clean, join_surrogates
+
+    halves = "张\ud842\udfb7"  # 张𠮷 as a Windows console may deliver it
+    assert clean(halves) == "张𠮷"
+    assert join_surrogates("a\ud842b") == "a\ufffdb"
+    clean(halves).encode("utf-8")  # storable

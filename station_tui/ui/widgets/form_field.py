@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from station_tui.domain.text import join_surrogates
 from station_tui.errors import StationError, each_error
 
 
@@ -107,7 +108,7 @@ class FormField(Vertical):
 
     @property
     def value(self) -> str:
-        return self.input.value
+        return join_surrogates(self.input.value)
 
     @value.setter
     def value(self, text: str) -> None:
