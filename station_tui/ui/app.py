@@ -280,7 +280,8 @@ class StationApp(App[None]):
         if self.profile is None or self.sync_controller is not None:
             return
         if not (get_setting("center_url") and get_setting("center_token")):
-            self.sync_text = "仅本机记录：未设置中心地址和令牌"
+            # Short enough to fit an 80-column status bar beside name and clock.
+            self.sync_text = "仅本机记录（未设置中心）"
             return
         from station_tui.ui.sync_controller import SyncController
 
