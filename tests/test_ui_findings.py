@@ -378,3 +378,48 @@ async def test_a_burst_of_keys_with_enters_fills_the_fields_in_order(
         assert field(screen, "sender_name").value == "王五"
         assert field(screen, "sender_phone").value == "13500005555"
         assert field(screen, "destination").value == "李村"
+
+
+async def test_a_burst_with_tabs_fills_the_setup_fields_in_order(
+        db_path: Path, db: object) -> None:
+    from textual import events
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for part in ("QY-001", "\t", "城关村服务站", "\t", "沁河镇"):
+            for char in part:
+                key = "tab" if char == "\t" else char
+                app.post_message(events.Key(key, char))
+        await pilot.pause(0.5)
+        screen = app.screen
+        assert field(screen, "code").value == "QY-001"
+        assert field(screen, "name").value == "城关村服务站"
+        assert field(screen, "town").value == "沁河镇"
+
+
+async def test_pasted_lines_are_joined_not_cut(
+        db_path: Path, station: StationProfile) -> None:
+    from textual import events
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f8")
+        note = field(app.screen, "note")
+        note.input.focus()
+        await pilot.pause()
+        note.input.post_message(events.Paste("补录：下午\n又到一件\r\n包裹"))
+        await pilot.pause()
+        assert note.value == "补录：下午 又到一件 包裹"
+
+
+async def test_ctrl_q_asks_about_a_number_typed_in_the_scan_field(
+        db_path: Path, station: StationProfile) -> None:
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f3")
+        await pilot.press(*"SF12345")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, AskModal)
+        assert "收件" in str(app.screen.query_one(".ask--detail").render())

@@ -20,13 +20,15 @@ class FieldInput(Input):
     Enter is acted on by the app (bindings) and the screen (moving focus)
     after this field has already been handed the keys that followed it, so
     a burst such as a paste, an IME commit or a fast typist's "王五⏎138…"
-    would all land here. Keys that arrive within HOLD seconds of an Enter
+    would all land here. Keys that arrive within HOLD seconds of an Enter or a Tab
     are kept back, then handed to whichever widget has focus by then.
     (The scan field needs none of this: it keeps focus and takes Enter
     itself, see widgets/scan_input.py.)
     """
 
     HOLD = 0.05
+    #: Keys whose effect (moving focus) comes after the keys that follow.
+    MOVING_KEYS = frozenset({"enter", "tab", "shift+tab"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,10 +40,18 @@ class FieldInput(Input):
             event.prevent_default()
             self._held.append(event)
             return
-        if event.key == "enter":
+        if event.key in self.MOVING_KEYS:
             self._held = []
             self.set_timer(self.HOLD, self._release)
         await super()._on_key(event)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # A one-line field: pasted lines are joined with spaces instead of
+        # all but the first being dropped without a word.
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        event.stop()
+        event.prevent_default()  # Input's own handler would paste again
+        super()._on_paste(events.Paste(" ".join(lines)))
 
     def _release(self) -> None:
         held, self._held = self._held or [], None
@@ -163,8 +173,12 @@ def enter_pressed(container: Widget, event: Input.Submitted) -> bool:
 
 
 def has_unsaved(container: Widget) -> bool:
-    """Any field under ``container`` holds typing that was not saved."""
-    return any(f.unsaved for f in container.query(FormField))
+    """Any field under ``container`` holds typing that was not saved: a
+    form field, or a number typed into the scan field without its Enter."""
+    from station_tui.ui.widgets.scan_input import ScanInput
+
+    return (any(f.unsaved for f in container.query(FormField))
+            or any(scan.value.strip() for scan in container.query(ScanInput)))
 
 
 def mark_saved(container: Widget) -> None:
