@@ -276,3 +276,30 @@ def test_start_up_imports_no_heavy_modules(station: StationProfile,
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_a_second_app_window_on_the_same_database_is_refused(
+        station: StationProfile, db_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The lock is the OS's: held by another process, released when it ends."""
+    from station_tui.cli import main
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from station_tui.ui.app import one_app_per_database
+            with one_app_per_database(Path({str(db_path)!r})):
+                print("held", flush=True)
+                sys.stdin.read()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        assert main(["--db", str(db_path)]) == 2
+        err = capsys.readouterr().err
+        assert "已经在另一个 station-tui 窗口里打开" in err
+    finally:
+        holder.communicate("")
+    # Gone with its process: the next window may open.
+    with app_module.one_app_per_database(db_path):
+        pass

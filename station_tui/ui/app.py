@@ -13,8 +13,9 @@ import importlib
 import logging
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from peewee import DatabaseError
 from textual import on, work
@@ -477,16 +478,42 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     log_path = setup_file_logging()
     db_path = Path(args.db) if args.db else default_db_path()
-    try:
-        db = open_sqlite(db_path)
-    except DatabaseError as exc:
-        raise StorageError(f"无法打开数据库 {db_path}：{exc}") from exc
-    log.info("station app starting on %s (log %s)", db_path, log_path)
-    try:
-        app = StationApp(db_path)
-        app.started_at = started
-        app.resume_gc_when_ready = not gc.isenabled()
-        app.run()
-    finally:
-        db.close()
+    with one_app_per_database(db_path):
+        try:
+            db = open_sqlite(db_path)
+        except DatabaseError as exc:
+            raise StorageError(f"无法打开数据库 {db_path}：{exc}") from exc
+        log.info("station app starting on %s (log %s)", db_path, log_path)
+        try:
+            app = StationApp(db_path)
+            app.started_at = started
+            app.resume_gc_when_ready = not gc.isenabled()
+            app.run()
+        finally:
+            db.close()
     return app.return_code or 0
+
+
+@contextmanager
+def one_app_per_database(db_path: Path) -> Iterator[None]:
+    """Refuse a second app window on the same database.
+
+    Two windows would each show a stale screen, argue over the daily backup
+    and settle each other's open spells. The lock is the operating
+    system's, so a window killed or a power cut leaves no stale lock.
+    (Command-line work such as ``backup`` and ``sync`` may still run.)
+    """
+    from filelock import FileLock, Timeout
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(db_path) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise StorageError(
+            f"这个数据库已经在另一个 station-tui 窗口里打开：{db_path}。"
+            "同一个数据库只能开一个窗口，请切换到那个窗口（或先把它关掉）") from None
+    try:
+        yield
+    finally:
+        lock.release()
