@@ -22,15 +22,16 @@ def bar_lines(app: StationApp) -> list[str]:
     return [line.plain for line in items.lines(bar.content_region.width)]
 
 
+@pytest.mark.parametrize("key", ["f3", "f4", "f9"])
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_every_key_of_a_busy_screen_is_shown_whole(
-        station: StationProfile, db_path: Path, size: tuple[int, int]) -> None:
-    """The scan screen has the most keys; none is cut at 80 or 120 columns."""
+        station: StationProfile, db_path: Path, size: tuple[int, int],
+        key: str) -> None:
+    """The busiest screens' keys: none is cut at 80 or 120 columns."""
     app = StationApp(db_path, start_checks=False)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("f3")
+        await pilot.press(key)
         await pilot.pause()
-        assert isinstance(app.screen, ParcelsInScreen)
         bar = app.screen.query_one(KeyBar)
         lines = bar_lines(app)
         width = bar.content_region.width
@@ -43,6 +44,7 @@ async def test_every_key_of_a_busy_screen_is_shown_whole(
             # Never split between a key and its label, nor across lines.
             assert f"{key} {label}" in text, (key, label, lines)
         assert ("F3", "收件") in shown and ("^k", "考核") in shown
+        assert shown[-2:] == [("F12", "同步"), ("^p", "查找")]
         assert shown[-1] == ("^p", "查找")
         # The bar sits above the status bar, inside the screen.
         assert bar.region.bottom <= size[1] - 1

@@ -69,7 +69,7 @@ class KeyBar(Widget):
     KeyBar {
         dock: bottom;
         height: auto;
-        max-height: 3;
+        max-height: 5;
         padding: 0 1;
         color: $footer-foreground;
         background: $footer-background;
