@@ -240,6 +240,8 @@ async def test_a_damaged_database_is_reported_and_not_backed_up(
         await pilot.pause()
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "数据库已损坏" in text and str(db_path.parent / "backups") in text
+        # No backup was ever made here: the dialog must not point at one.
+        assert "还没有自动备份" in text and "技术细节" in text
 
         await pilot.click("#damage-quit")
         await pilot.pause()

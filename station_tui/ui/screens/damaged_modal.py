@@ -48,9 +48,16 @@ class DamagedModal(ModalScreen[bool]):
         with Vertical():
             yield Static("数据库已损坏", classes="modal-title")
             name = self.db_path.name
+            backups = sorted(self.backup_dir.glob("station-*.sqlite3"))
+            where = (
+                f"每天的自动备份在：{self.backup_dir}（最近一份 {backups[-1].name}）\n"
+                if backups else
+                f"还没有自动备份（应在 {self.backup_dir}）：请找中心或最近一次"
+                "用 station-tui backup 做的备份，或用 station-tui restore 从中心取回本站记录。\n"
+            )
             yield Static(
                 f"检查发现数据库文件 {self.db_path} 有损坏，继续记账可能丢失数据。\n"
-                f"每天的自动备份在：{self.backup_dir}\n"
+                + where +
                 "恢复方法：\n"
                 "1. 退出本程序，把损坏的文件另存一份；\n"
                 "2. 把最近一天的备份 station-日期.sqlite3 复制过去，"
@@ -60,7 +67,9 @@ class DamagedModal(ModalScreen[bool]):
                 "如有疑问请联系县公共服务中心。",
                 markup=False,
             )
-            yield Static("\n".join(self.detail.splitlines()[:DETAIL_LINES]),
+            # SQLite's own words, for whoever helps: labelled, not explained.
+            yield Static("技术细节（给技术人员看）：\n"
+                         + "\n".join(self.detail.splitlines()[:DETAIL_LINES]),
                          classes="damage-detail", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("退出程序", id="damage-quit", variant="error")
