@@ -162,6 +162,26 @@ async def test_a_long_name_in_the_add_phone_dialog_is_refused_and_kept(
     assert again.recipient_name is None and again.recipient_phone is None
 
 
+async def test_a_scan_with_a_long_name_is_not_taken_in_and_the_name_kept(
+        station: StationProfile) -> None:
+    app = ScreenApp(ParcelsInScreen())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ParcelsInScreen)
+        screen.query_one("#field-name", FormField).value = LONG_NAME
+        screen.scan_input.focus()
+        await pilot.press(*"SF1234567890123", "enter")
+        await pilot.pause()
+
+        assert screen.scan_log == [("SF1234567890123", "error")]
+        result = str(screen.query_one("#scan-result", Static).render())
+        assert result.startswith("单号“SF1234567890123”未入库：收件人姓名太长（204 字）")
+        name = screen.query_one("#field-name", FormField)
+        assert name.has_class("-invalid") and name.value == LONG_NAME
+    assert ParcelIn.select().count() == 0
+
+
 # --- 1b. no cell pushes the list's columns off --------------------------------
 
 
