@@ -114,9 +114,10 @@ def test_signing_an_incoming_list_in_the_future_is_refused(
 
 async def test_a_time_of_another_year_is_listed_with_its_year(
         station: StationProfile, at_night: int) -> None:
-    target = handovers.open_incoming(carrier="ZTO", courier_name="张师傅")
-    parcels_in.intake("73123456789012", handover=target.uuid)
     last_year = clock.instant_of(datetime(2025, 12, 30, 10, 0))
+    target = handovers.open_incoming(carrier="ZTO", courier_name="张师傅",
+                                     at=last_year - 600)
+    parcels_in.intake("73123456789012", handover=target.uuid, at=last_year - 300)
     handovers.sign(target.uuid, signer="王建国", signed_at=last_year)
     app = ScreenApp(ParcelsOutScreen())
     async with app.run_test(size=(120, 40)) as pilot:

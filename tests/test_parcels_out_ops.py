@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from station_tui.domain import clock
 from station_tui.errors import InputError, RuleError
 from station_tui.operations import handovers, parcels_in, parcels_out
 from station_tui.operations.handover_print import write_print
 from station_tui.records import Handover, ParcelOut, StationProfile
 
 
-def _accept(**over: str) -> ParcelOut:
+def _accept(**over: Any) -> ParcelOut:
     fields = dict(sender_name="张三", sender_phone="13800001111",
                   destination="山西省长治市沁县某街 1 号", carrier="ZTO",
                   weight="1.5", fee="12", tracking_no="73123456789012")
@@ -69,8 +72,9 @@ def test_tracking_number_is_optional_until_handover(station: StationProfile) -> 
 
 
 def test_outgoing_list_hands_parcels_over_with_time(station: StationProfile) -> None:
-    a = _accept()
-    b = _accept(tracking_no="73123456789099")
+    morning = clock.instant_of(datetime(2026, 4, 1, 9, 0))
+    a = _accept(at=morning)
+    b = _accept(tracking_no="73123456789099", at=morning)
 
     lst = handovers.create_outgoing([a.uuid, b.uuid], carrier="中通",
                                     courier_name="赵师傅", signer="赵师傅",

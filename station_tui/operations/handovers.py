@@ -18,7 +18,7 @@ from peewee import fn
 
 from station_tui.domain.carriers import CARRIERS, guess_carrier
 from station_tui.domain.text import clean
-from station_tui.errors import FieldChecks, RuleError
+from station_tui.errors import FieldChecks, InputError, RuleError
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
     ENTRY_ORDER,
@@ -27,8 +27,9 @@ from station_tui.operations.parcel_common import (
     listed,
     load,
     newest_first,
-    required_text,
+    person_name,
     resolve_carrier,
+    short_time,
     typed_time,
 )
 from station_tui.operations.station import current_code
@@ -84,18 +85,22 @@ def create_outgoing(parcels: Sequence[ParcelOut | Ref], *, carrier: str | None,
     """Hand accepted parcels to a courier; they become ``handed_over``."""
     checks = FieldChecks()
     code = checks.take(resolve_carrier, carrier)
-    courier = checks.take(required_text, courier_name, field="courier_name",
-                          label="快递员姓名")
+    courier = checks.take(person_name, courier_name, field="courier_name",
+                          label="快递员姓名", needed=True)
+    signed_by = checks.take(person_name, signer, field="signer", label="签收人姓名")
     when = checks.take(_signed_time, signed_at)
     checks.raise_all()
     assert code is not None and courier is not None and when is not None
-    who = clean(signer) or courier
+    who = signed_by or courier
     if not parcels:
         raise RuleError("请先选择要交接的寄件")
     with write_txn():
         found = [load(ParcelOut, p, label="寄件") for p in parcels]
         for parcel in found:
             _check_outgoing(parcel, code)
+        latest = max(found, key=lambda p: p.happened_at)
+        _not_before(when, latest.happened_at,
+                    f"寄件“{latest.tracking_no}”的收寄时间")
         handover = changes.create(
             Handover, station=current_code(), happened_at=when, direction="out",
             carrier=code, courier_name=courier, signer=who, signed_at=when,
@@ -128,8 +133,8 @@ def open_incoming(*, carrier: str | None, courier_name: str | None,
     """Start a list for the parcels a courier is bringing; signed later."""
     checks = FieldChecks()
     code = checks.take(resolve_carrier, carrier)
-    courier = checks.take(required_text, courier_name, field="courier_name",
-                          label="快递员姓名")
+    courier = checks.take(person_name, courier_name, field="courier_name",
+                          label="快递员姓名", needed=True)
     checks.raise_all()
     with write_txn():
         handover = changes.create(
@@ -184,7 +189,8 @@ def sign(handover: Handover | Ref, *, signer: str | None,
          signed_at: int | str | None = None) -> Handover:
     """Close an incoming list with the signer's name and the time."""
     checks = FieldChecks()
-    who = checks.take(required_text, signer, field="signer", label="签收人")
+    who = checks.take(person_name, signer, field="signer", label="签收人",
+                      needed=True)
     when = checks.take(_signed_time, signed_at)
     checks.raise_all()
     with write_txn():
@@ -193,7 +199,26 @@ def sign(handover: Handover | Ref, *, signer: str | None,
                                         ParcelIn.voided_at.is_null()).count()
         if count == 0:
             raise RuleError("清单上还没有包裹，不能签字")
+        assert when is not None
+        _not_before(when, target.happened_at, "清单的开单时间")
+        last = (ParcelIn.select().where(ParcelIn.handover == target.uuid,
+                                        ParcelIn.voided_at.is_null())
+                .order_by(ParcelIn.happened_at.desc()).first())
+        if last is not None:
+            _not_before(when, last.happened_at,
+                        f"包裹“{last.tracking_no}”的到站时间")
         return changes.update(target, signer=who, signed_at=when)
+
+
+def _not_before(when: int, earliest: int, what: str) -> None:
+    """Refuse a signing time before ``earliest``: a list is signed for
+    parcels already at the counter, so an earlier time is a typing slip."""
+    if when < earliest:
+        raise InputError(
+            f"签字时间 {short_time(when)} 早于{what} {short_time(earliest)}，"
+            "请核对日期和钟点",
+            field="signed_at",
+        )
 
 
 def open_incoming_lists() -> list[Handover]:

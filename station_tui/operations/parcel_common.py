@@ -12,8 +12,13 @@ from station_tui.domain.carriers import CARRIERS, guess_carrier
 from station_tui.domain.phone import last_four, mask, normalize_mobile
 from station_tui.domain.pinyin import initials
 from station_tui.domain.text import clean
-from station_tui.errors import InputError, NotFoundError
-from station_tui.operations.order_fields import FUTURE_SLACK_S, happened_at
+from station_tui.errors import FieldChecks, InputError, NotFoundError
+from station_tui.operations.order_fields import (
+    FUTURE_SLACK_S,
+    happened_at,
+    optional,
+    required,
+)
 from station_tui.records import ParcelIn, ParcelOut, Record
 
 R = TypeVar("R", bound=Record)
@@ -28,6 +33,11 @@ Cursor = tuple[int, int]
 ENTRY_ORDER = SQL("rowid")
 
 _CARRIER_BY_NAME = {name: code for code, name in CARRIERS.items()}
+
+#: The longest name a parcel keeps for a person (recipient, sender, proxy,
+#: courier, signer): well above any real name, and its pinyin initials
+#: still fit their column (32).
+NAME_MAX = 32
 
 
 def resolve_carrier(text: str | None, tracking_no: str | None = None,
@@ -44,16 +54,32 @@ def resolve_carrier(text: str | None, tracking_no: str | None = None,
     raise InputError(f"不认识快递公司“{raw}”，可选：{names}", field=field)
 
 
+def person_name(text: str | None, *, field: str, label: str,
+                needed: bool = False) -> str | None:
+    """A person's name as typed; None when left empty and not ``needed``.
+
+    Longer than NAME_MAX is refused: a name that long is something else
+    pasted or typed into the field.
+    """
+    if needed:
+        return required(text, field=field, label=label, max_length=NAME_MAX)
+    return optional(text, field=field, label=label, max_length=NAME_MAX)
+
+
 def contact(phone: str | None, name: str | None, *, phone_key: str,
-            name_key: str, phone_field: str = "phone") -> dict[str, Any]:
+            name_key: str, phone_field: str = "phone", name_field: str = "name",
+            name_label: str = "姓名") -> dict[str, Any]:
     """Phone and name fields plus their search helpers (last four, initials).
 
     An empty phone or name is stored as NULL; a phone that is given must be
-    a valid mobile number (case C01).
+    a valid mobile number (case C01), a name at most NAME_MAX characters.
     """
+    checks = FieldChecks()
     phone_text = clean(phone)
-    number = normalize_mobile(phone_text, field=phone_field) if phone_text else None
-    person = clean(name) or None
+    number = (checks.take(normalize_mobile, phone_text, field=phone_field)
+              if phone_text else None)
+    person = checks.take(person_name, name, field=name_field, label=name_label)
+    checks.raise_all()
     return {
         phone_key: number,
         name_key: person,

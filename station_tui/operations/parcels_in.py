@@ -34,6 +34,7 @@ from station_tui.operations.parcel_common import (
     listed,
     load,
     newest_first,
+    person_name,
     resolve_carrier,
     short_time,
 )
@@ -125,7 +126,7 @@ def intake(tracking_no: str, carrier: str | None = None, phone: str | None = Non
     checks = FieldChecks()
     number = checks.take(normalize_tracking, tracking_no)
     fields = checks.take(contact, phone, name, phone_key="recipient_phone",
-                         name_key="recipient_name")
+                         name_key="recipient_name", name_label="收件人姓名")
     code = checks.take(resolve_carrier, carrier, number)
     checks.raise_all()
     assert number is not None and fields is not None and code is not None
@@ -187,7 +188,8 @@ def set_contact(parcel: ParcelIn | uuid.UUID | str, phone: str | None,
     with write_txn():
         found = load(ParcelIn, parcel, label="包裹")
         fields = contact(phone, name if name is not None else found.recipient_name,
-                         phone_key="recipient_phone", name_key="recipient_name")
+                         phone_key="recipient_phone", name_key="recipient_name",
+                         name_label="收件人姓名")
         if fields["recipient_phone"] is None:
             raise InputError("请填写手机号", field="phone")
         return changes.update(found, **fields)
@@ -254,7 +256,7 @@ def pickup(parcel: ParcelIn | uuid.UUID | str, by: PickedBy = "self",
     """Hand a waiting parcel over to its recipient or a proxy (代取)."""
     if by not in get_args(PickedBy):
         raise InputError(f"取件人类型“{by}”不对", field="by")
-    proxy = clean(proxy_name) or None
+    proxy = person_name(proxy_name, field="proxy_name", label="代取人姓名")
     if by == "proxy" and proxy is None:
         raise InputError("代取时请填写代取人姓名", field="proxy_name")
     with write_txn():

@@ -10,8 +10,9 @@ from typing import Literal, get_args
 
 from station_tui.domain.carriers import CARRIERS, guess_carrier, normalize_tracking
 from station_tui.domain.money import parse_yuan
+from station_tui.domain.phone import mask
 from station_tui.domain.text import clean
-from station_tui.errors import FieldChecks, InputError, RuleError
+from station_tui.errors import DuplicateError, FieldChecks, InputError, RuleError
 from station_tui.operations import changes
 from station_tui.operations.parcel_common import (
     Cursor,
@@ -20,8 +21,10 @@ from station_tui.operations.parcel_common import (
     listed,
     load,
     newest_first,
+    person_name,
     required_text,
     resolve_carrier,
+    short_time,
 )
 from station_tui.operations.station import current_code
 from station_tui.records import ParcelOut
@@ -79,12 +82,13 @@ def accept(*, sender_name: str | None, sender_phone: str | None,
     needed before the parcel goes on a handover list.
     """
     checks = FieldChecks()
-    name = checks.take(required_text, sender_name, field="sender_name",
-                       label="寄件人姓名")
+    name = checks.take(person_name, sender_name, field="sender_name",
+                       label="寄件人姓名", needed=True)
     if not clean(sender_phone):
         checks.add(InputError("请填写寄件人手机号", field="sender_phone"))
     fields = checks.take(contact, sender_phone, name, phone_key="sender_phone",
-                         name_key="sender_name", phone_field="sender_phone")
+                         name_key="sender_name", phone_field="sender_phone",
+                         name_field="sender_name", name_label="寄件人姓名")
     place = checks.take(required_text, destination, field="destination",
                         label="寄往地址")
     number = (checks.take(normalize_tracking, tracking_no)
@@ -95,6 +99,8 @@ def accept(*, sender_name: str | None, sender_phone: str | None,
     checks.raise_all()
     assert fields is not None and place is not None and grams is not None
     with write_txn():
+        if number is not None:
+            _refuse_duplicate(number)
         parcel = changes.create(
             ParcelOut, station=current_code(), happened_at=at, tracking_no=number,
             carrier=code, destination=place, destination_region=region_of(place),
@@ -119,6 +125,7 @@ def set_tracking(parcel: ParcelOut | uuid.UUID | str, tracking_no: str) -> Parce
     number = normalize_tracking(tracking_no)
     with write_txn():
         found = _amendable(parcel)
+        _refuse_duplicate(number, found)
         code = guess_carrier(number) if carrier_was_guessed(found) else found.carrier
         return changes.update(found, tracking_no=number, carrier=code)
 
@@ -143,7 +150,29 @@ def amend(parcel: ParcelOut | uuid.UUID | str, *, tracking_no: str | None,
                 f"请填写快递单号（原为 {found.tracking_no}）", field="tracking_no")
         if number == found.tracking_no and code == found.carrier:
             raise RuleError("单号和快递公司都没有改动")
+        if number is not None:
+            _refuse_duplicate(number, found)
         return changes.update(found, tracking_no=number, carrier=code)
+
+
+def _refuse_duplicate(number: str, own: ParcelOut | None = None) -> None:
+    """A tracking number names one parcel: refuse it when another live
+    寄件 of this station has it (a voided one frees it)."""
+    query = ParcelOut.select().where(
+        ParcelOut.station == current_code(), ParcelOut.tracking_no == number,
+        ParcelOut.voided_at.is_null())
+    if own is not None:
+        query = query.where(ParcelOut.uuid != own.uuid)
+    other = query.first()
+    if other is not None:
+        who = " ".join(x for x in (other.sender_name, mask(other.sender_phone))
+                       if x)
+        place = other.destination_region or clean(other.destination)[:12]
+        raise DuplicateError(
+            f"单号“{number}”已用在另一件寄件上（寄件人 {who}，寄往 {place}，"
+            f"{short_time(other.happened_at)} 收寄），不能重复，请核对面单",
+            field="tracking_no",
+        )
 
 
 def _amendable(parcel: ParcelOut | uuid.UUID | str) -> ParcelOut:

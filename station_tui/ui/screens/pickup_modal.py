@@ -16,6 +16,7 @@ from station_tui.operations import parcels_in
 from station_tui.records import ParcelIn
 from station_tui.ui.screens.parcel_rows import IN_COLUMNS, in_row, in_worker_thread
 from station_tui.ui.widgets.form_field import FormField, show_error
+from station_tui.ui.widgets.paged_table import fit_cell
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class PickupModal(ModalScreen[int]):
             return
         for parcel in found:
             row = in_row(parcel)
-            table.add_row(*row.cells, key=row.key)
+            table.add_row(*(fit_cell(c) for c in row.cells), key=row.key)
         table.focus()
 
     @on(DataTable.RowSelected, "#matches")

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.message import Message
@@ -30,6 +31,24 @@ Fetcher = Callable[[Hashable | None, int], Sequence[PagedRow]]
 
 MARK_COLUMN = "mark"
 
+#: The widest a text cell is shown, in terminal cells (a Han character
+#: takes two): a column is as wide as its widest cell, so without a cap one
+#: long name or address would push the columns after it off the screen.
+CELL_WIDTH_MAX = 20
+
+
+def fit_cell(cell: str | Text, width: int = CELL_WIDTH_MAX) -> str | Text:
+    """A text cell cut to ``width`` terminal cells, ending in … when cut.
+
+    Plain strings are what people typed (names, numbers, places) and are
+    cut; a Text is a label the screen composed (a status, a time), whose
+    width the screen knows, and is shown whole.
+    """
+    if isinstance(cell, Text) or cell_len(cell) <= width:
+        return cell
+    # set_cell_size pads a double-width character that would be split.
+    return set_cell_size(cell, width - 1).rstrip() + "…"
+
 
 class PagedTable(DataTable[str | Text]):
     """Rows come from ``fetcher`` a page at a time, never the whole table.
@@ -38,7 +57,9 @@ class PagedTable(DataTable[str | Text]):
     page is fetched in a thread worker and a later page when the cursor
     reaches the last row. Results of a list that has since been replaced
     are dropped, so a slow query never overwrites a newer one. With
-    ``markable`` a first column shows rows marked with space.
+    ``markable`` a first column shows rows marked with space. No text cell
+    is shown wider than ``cell_width`` (cut with …), so every column stays
+    on the screen whatever one row holds.
     """
 
     DEFAULT_CSS = """
@@ -80,13 +101,14 @@ class PagedTable(DataTable[str | Text]):
             self.elapsed_ms = elapsed_ms
 
     def __init__(self, columns: Sequence[tuple[str, str]], *, page_size: int = 50,
-                 markable: bool = False, id: str | None = None,
-                 classes: str | None = None) -> None:
+                 markable: bool = False, cell_width: int = CELL_WIDTH_MAX,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row",
                          zebra_stripes=True)
         self._columns = list(columns)
         self.page_size = page_size
         self.markable = markable
+        self.cell_width = cell_width
         self.marked: set[str] = set()
         self._fetcher: Fetcher | None = None
         self._generation = 0
@@ -155,8 +177,9 @@ class PagedTable(DataTable[str | Text]):
         for row in event.rows:
             if row.key in self._cursors:
                 continue
-            cells = (("✓" if row.key in self.marked else ""), *row.cells)
-            self.add_row(*(cells if self.markable else row.cells), key=row.key)
+            shown = tuple(fit_cell(c, self.cell_width) for c in row.cells)
+            cells = (("✓" if row.key in self.marked else ""), *shown)
+            self.add_row(*(cells if self.markable else shown), key=row.key)
             self._cursors[row.key] = row.cursor
         if event.rows:
             self._last_cursor = event.rows[-1].cursor
