@@ -423,3 +423,21 @@ async def test_ctrl_q_asks_about_a_number_typed_in_the_scan_field(
         await settle(pilot)
         assert isinstance(app.screen, AskModal)
         assert "收件" in str(app.screen.query_one(".ask--detail").render())
+
+
+async def test_a_rest_day_that_cannot_be_declared_is_refused_before_asking(
+        db_path: Path, station: StationProfile) -> None:
+    from datetime import timedelta
+
+    from station_tui.domain import clock
+
+    app = StationApp(db_path, start_checks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, "f2")
+        yesterday = clock.local_date(clock.now()) - timedelta(days=1)
+        field(app.screen, "day").value = yesterday.isoformat()
+        field(app.screen, "day").input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AskModal)
+        assert any("不能补报" in str(n.message) for n in app._notifications)

@@ -224,23 +224,31 @@ def _opened_on(day: date, now: int) -> bool:
     return start < end and bool(spells_between(start, end))
 
 
+def check_rest_day_allowed(day: date, *, at: int | None = None,
+                           rule: OpeningRule = DEFAULT_RULE) -> None:
+    """Raise RuleError when ``day`` may not be declared now; the screen asks
+    this before its confirmation, declare_rest_day again when writing."""
+    now = _now(at)
+    week = iso_week(day)
+    marks = day_marks(week.start, week.end)
+    existing = marks.get(day)
+    check_rest_day(
+        day,
+        today=clock.local_date(now),
+        opened_that_day=_opened_on(day, now),
+        existing=existing.kind if existing else None,
+        rest_days_in_week=sum(1 for m in marks.values() if m.kind == "rest"),
+        rule=rule,
+    )
+
+
 def declare_rest_day(day: date, *, at: int | None = None,
                      rule: OpeningRule = DEFAULT_RULE) -> RestDay:
     """Declare ``day`` a rest day, on or before it and before opening."""
     now = _now(at)
     station = current_code()
-    week = iso_week(day)
     with write_txn():
-        marks = day_marks(week.start, week.end)
-        existing = marks.get(day)
-        check_rest_day(
-            day,
-            today=clock.local_date(now),
-            opened_that_day=_opened_on(day, now),
-            existing=existing.kind if existing else None,
-            rest_days_in_week=sum(1 for m in marks.values() if m.kind == "rest"),
-            rule=rule,
-        )
+        check_rest_day_allowed(day, at=now, rule=rule)
         rest = create(RestDay, station=station, happened_at=clock.day_start(day),
                       declared_at=now, kind="rest")
     log.info("declared rest day %s", day)

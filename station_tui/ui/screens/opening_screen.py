@@ -171,6 +171,8 @@ class OpeningScreen(Screen[None]):
         try:
             day = clock.parse_day(typed, field="day")
             with worker_connection():
+                # Refused before asking, not after the partner said yes.
+                opening.check_rest_day_allowed(day)
                 after = opening.week_status(day, extra_marks={day: "rest"})
         except StationError as exc:
             self.post_message(self.Failed(exc))
