@@ -102,3 +102,26 @@ def test_a_character_typed_as_two_utf16_halves_is_rejoined() -> None:
     assert clean(halves) == "张𠮷"
     assert join_surrogates("a\ud842b") == "a\ufffdb"
     clean(halves).encode("utf-8")  # storable
+
+
+@pytest.mark.parametrize(("typed", "day"), [
+    ("2026-04-01", "2026-04-01"), ("2026-4-1", "2026-04-01"),
+    ("2026/4/1", "2026-04-01"), ("２０２６．４．１", "2026-04-01"),
+])
+def test_a_day_is_read_as_people_write_it(typed: str, day: str) -> None:
+    from station_tui.domain import clock
+
+    assert clock.parse_day(typed).isoformat() == day
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("2026-02-30", "日期“2026-02-30”不存在：2026 年没有 2 月 30 日"),
+    ("明天", "日期“明天”格式不对，请写成 2026-04-01 这样"),
+])
+def test_a_wrong_day_says_what_is_wrong(typed: str, message: str) -> None:
+    from station_tui.domain import clock
+    from station_tui.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        clock.parse_day(typed)
+    assert caught.value.message == message

@@ -147,7 +147,7 @@ def test_export_command_writes_the_chosen_kind_and_days(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "2026-13-01"], "日期“2026-13-01”格式不对"),
+        (["--from", "2026-13-01"], "日期“2026-13-01”不存在：2026 年没有 13 月 1 日"),
         (["--from", "2026-04-05", "--to", "2026-04-01"], "晚于结束日期"),
         (["--out", "/nonexistent-dir/x.csv"], "输出目录 /nonexistent-dir 不存在"),
     ],

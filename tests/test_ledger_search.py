@@ -339,7 +339,7 @@ async def test_ledger_screen_searches_by_last_four_and_marks_a_bad_date(
         assert {table.get_row_at(i)[LIST["phone"]]
                 for i in range(40)} == {"138****1234"}
 
-        app.screen.query_one("#input-date_from", Input).value = "2026-4-1"
+        app.screen.query_one("#input-date_from", Input).value = "2026-4-31"
         await pilot.click("#search")
         await settle(app)
         assert app.screen.query_one("#field-date_from").has_class("-invalid")

@@ -12,6 +12,7 @@ needed (Windows has none of its own), and the center's SQL date arithmetic
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, datetime, timedelta, timezone
 
@@ -80,10 +81,17 @@ def parse_day(text: str, *, field: str = "date") -> date:
     from station_tui.errors import InputError
 
     raw = clean(text)
+    # 2026-4-1, 2026/4/1 and 2026.4.1 are written as often as 2026-04-01.
+    parts = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", raw)
+    if parts is None:
+        raise InputError(f"日期“{raw}”格式不对，请写成 2026-04-01 这样",
+                         field=field)
+    year, month, day = (int(p) for p in parts.groups())
     try:
-        return date.fromisoformat(raw)
+        return date(year, month, day)
     except ValueError:
-        raise InputError(f"日期“{raw}”格式不对，应为 2026-04-01", field=field) from None
+        raise InputError(f"日期“{raw}”不存在：{year} 年没有 {month} 月 {day} 日",
+                         field=field) from None
 
 
 def utc_iso(instant: int) -> str:
