@@ -77,6 +77,10 @@ def test_figures_count_every_kind_of_the_day_and_leave_voided_out(
     add(PurchaseOrder, "2026-03-31 15:00", goods="化肥", quantity=2,
         amount_fen=12000, platform="淘宝", status="ordered",
         ordered_at=at("2026-04-01 08:10"), ordered_day=DAY)
+    # An exchange replaces goods of an order already counted.
+    add(PurchaseOrder, "2026-04-01 15:00", goods="电饭煲（换）", quantity=1,
+        amount_fen=19900, platform="拼多多", status="ordered", order_kind="exchange",
+        original=order.uuid, ordered_at=at("2026-04-01 15:10"), ordered_day=DAY)
     add(SaleOrder, "2026-04-01 14:00", product="小米", quantity=10,
         unit_price_fen=800, amount_fen=8000, channel="o2o")
     add(Refund, "2026-04-01 16:00", order_kind="purchase", order=order.uuid,

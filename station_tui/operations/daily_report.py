@@ -228,12 +228,17 @@ def compile_day(day: date, *, now: int | None = None) -> DayFigures:
         ParcelOut, ParcelOut.fee_fen, _on_day(ParcelOut, day)
     )
 
+    # An exchange replaces goods of an order already counted: not a new
+    # order, as the center's volumes count it (assessment/volumes.py).
+    not_exchange = PurchaseOrder.order_kind != "exchange"
     figures.purchase_registered, figures.purchase_registered_fen = _count_sum(
-        PurchaseOrder, PurchaseOrder.amount_fen, _on_day(PurchaseOrder, day)
+        PurchaseOrder, PurchaseOrder.amount_fen,
+        _on_day(PurchaseOrder, day) & not_exchange,
     )
     figures.purchase_ordered, figures.purchase_ordered_fen = _count_sum(
         PurchaseOrder, PurchaseOrder.amount_fen,
-        (PurchaseOrder.ordered_day == day) & PurchaseOrder.voided_at.is_null(),
+        (PurchaseOrder.ordered_day == day) & PurchaseOrder.voided_at.is_null()
+        & not_exchange,
     )
     figures.sale_registered, figures.sale_registered_fen = _count_sum(
         SaleOrder, SaleOrder.amount_fen, _on_day(SaleOrder, day)
