@@ -55,6 +55,12 @@ def test_a_zero_payment_is_refused_but_a_zero_fee_is_allowed_C03() -> None:
     assert info.value.field == "fee"
 
 
+def test_amounts_typed_with_yuan_are_read_like_weights_with_units() -> None:
+    saved = record(amount="￥５８２.４２", fee="１２元")
+    stored = ServiceRecord.get_by_id(saved.uuid)
+    assert (stored.amount_fen, stored.fee_fen) == (58242, 1200)
+
+
 def test_ten_top_ups_of_a_dime_sum_to_exactly_one_yuan_C03() -> None:
     for _ in range(10):
         record(kind="phone", account="13700003333", amount="0.1")
