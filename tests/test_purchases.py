@@ -310,7 +310,9 @@ async def test_a_purchase_is_typed_through_to_pickup_and_returned() -> None:
         assert (order.villager_phone, order.amount_fen) == ("13800001111", 58242)
         assert order.goods == "电饭锅" and order.platform == "拼多多"
         assert field(screen, "goods").value == ""  # the form is ready again
-        assert table_rows(screen)[0][1:5] == ["登记", "张三", "138****1111", "电饭锅"]
+        row = table_rows(screen)[0]
+        assert row[1:3] == ["登记", "582.42"]
+        assert row[5:8] == ["张三", "138****1111", "电饭锅"]
 
         await pilot.press("ctrl+l", "o")
         await type_text(pilot, "PDD2026")
@@ -406,7 +408,7 @@ async def test_the_list_holds_one_page_and_pages_with_brackets() -> None:
         await settle(pilot)
         second = table_rows(screen)
         assert len(second) == 10
-        assert not {r[4] for r in first} & {r[4] for r in second}
+        assert not {r[7] for r in first} & {r[7] for r in second}
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert table_rows(screen) == first

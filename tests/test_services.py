@@ -163,7 +163,8 @@ async def test_a_top_up_is_typed_with_a_zero_amount_then_fixed_C03() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         row = table_rows(screen)[0]
-        assert row[1:5] == ["话费充值", "赵六", "136****4444", "136****4444"]
+        assert row[1:3] == ["话费充值", "50.00"]
+        assert row[4:7] == ["赵六", "136****4444", "136****4444"]
 
     saved = ServiceRecord.get()
     assert (saved.kind, saved.account, saved.amount_fen) == ("phone", "13600004444",
