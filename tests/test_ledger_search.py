@@ -405,6 +405,33 @@ async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
     assert {r[4] for r in rows[1:]} == {"138****1234"}
 
 
+@pytest.mark.parametrize(("typed", "saved"), [
+    ("台账.csv", "台账.xlsx"), ("台账.JSON", "台账.xlsx"), ("台账", "台账.xlsx"),
+    ("台账.v2", "台账.v2.xlsx"),
+])
+async def test_the_exported_file_takes_the_extension_of_the_chosen_format(
+    many: None, tmp_path: Path, typed: str, saved: str,
+) -> None:
+    from openpyxl import load_workbook
+
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        modal = app.screen
+        modal.query_one("#export-format", Select).value = "xlsx"
+        await pilot.pause()
+        # The person types the path after choosing the format.
+        modal.query_one("#input-path", Input).value = str(tmp_path / typed)
+        await pilot.press("ctrl+s")
+        await settle(app)
+        assert isinstance(app.screen, LedgerScreen)
+
+    assert [p.name for p in tmp_path.glob("台账*")] == [saved]
+    assert len(list(load_workbook(tmp_path / saved, read_only=True)["台账"].values)) > 1
+
+
 @pytest.fixture
 def pc_in_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The PC's clock set to another time zone than Beijing's."""
