@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.app import App
 
@@ -17,8 +19,14 @@ pytestmark = pytest.mark.usefixtures("station")
 LONG = "欧阳" * 14  # a long name pushes later columns off an 80-column screen
 
 
-def screen_text(app: App[None]) -> str:
-    """The screen as a person sees it, line by line."""
+async def screen_text(app: App[None]) -> str:
+    """The screen as a person sees it, line by line, once drawn.
+
+    A table sizes its columns to new rows when idle, so wait for that.
+    """
+    for _ in range(5):
+        await app._animator.wait_until_complete()
+        await asyncio.sleep(0.05)
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(s.text for s in strip) for strip in strips)
 
@@ -35,7 +43,7 @@ async def test_a_sale_refund_shows_two_decimals_at_any_width(width: int) -> None
     app = ScreenApp(SalesScreen)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
-        text = screen_text(app)
+        text = await screen_text(app)
     for money in ("19.90", "59.70", "45.80"):
         assert money in text, text
 
@@ -50,7 +58,7 @@ async def test_purchase_amounts_fee_and_refund_show_in_full(width: int) -> None:
     app = ScreenApp(PurchasesScreen)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
-        text = screen_text(app)
+        text = await screen_text(app)
     for money in ("582.42", "3.00", "45.80"):
         assert money in text, text
 
@@ -62,6 +70,6 @@ async def test_service_amount_and_fee_show_in_full(width: int) -> None:
     app = ScreenApp(ServicesScreen)
     async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
-        text = screen_text(app)
+        text = await screen_text(app)
     for money in ("582.42", "1.50"):
         assert money in text, text

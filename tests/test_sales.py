@@ -246,3 +246,11 @@ async def test_an_over_refund_is_marked_at_the_amount_in_the_dialog() -> None:
         await settle(pilot)
 
     assert Refund.select().count() == 0
+
+
+def test_an_order_number_already_on_a_live_sale_is_named_in_a_warning() -> None:
+    register(name="李四", product="沁州黄小米", order_no="PDD0001")
+    second = register(name="王五", product="核桃", order_no="PDD0001")
+    warning = sales.number_warning(second)
+    assert "订单号 PDD0001 已用于另一笔代销：李四 沁州黄小米" in warning
+    assert sales.number_warning(register(order_no="PDD0002")) == ""
