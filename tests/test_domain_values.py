@@ -39,7 +39,8 @@ def test_invalid_mobile_numbers_are_refused_with_a_reason(typed: str) -> None:
 @pytest.mark.parametrize(
     ("typed", "fen"),
     [("582.42", 58242), ("9.95", 995), ("0.1", 10), ("１２.５", 1250),
-     ("¥3", 300), ("1,000.00", 100000)],
+     ("¥3", 300), ("1,000.00", 100000), ("１２元", 1200), ("12.50 元", 1250),
+     ("￥8元", 800)],
 )
 def test_amounts_are_stored_as_integer_fen_C03(typed: str, fen: int) -> None:
     assert parse_yuan(typed) == fen
@@ -49,7 +50,8 @@ def test_ten_dimes_sum_to_exactly_one_yuan_C03() -> None:
     assert format_fen(sum(parse_yuan("0.1") for _ in range(10))) == "1.00"
 
 
-@pytest.mark.parametrize("typed", ["0", "-5", "9.995", "abc", "", "1.2.3"])
+@pytest.mark.parametrize("typed", ["0", "-5", "9.995", "abc", "", "1.2.3",
+                                   "元", "12元元", "元12", "12块"])
 def test_bad_amounts_are_refused_never_rounded_C03(typed: str) -> None:
     with pytest.raises(InputError):
         parse_yuan(typed)

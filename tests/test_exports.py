@@ -168,6 +168,33 @@ def test_export_command_refuses_bad_input_with_one_chinese_line(
     assert "\n" not in err
 
 
+@pytest.mark.parametrize(("fmt", "name", "hint"), [
+    ("xlsx", "x.csv", "请用 --format csv，或把文件名改为 x.xlsx"),
+    ("csv", "x.xlsx", "请用 --format xlsx，或把文件名改为 x.csv"),
+    ("json", "x.xls", "请把文件名改为 x.json"),
+])
+def test_export_command_refuses_a_file_name_of_another_format(
+    station: StationProfile, db_path: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], fmt: str, name: str, hint: str,
+) -> None:
+    code = main(["export", "--db", str(db_path), "--kind", "all",
+                 "--format", fmt, "--out", str(tmp_path / name)])
+
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert "与导出格式" in err and "未导出" in err and hint in err
+    assert "\n" not in err
+    assert list(tmp_path.glob("x*")) == []
+
+
+def test_export_command_keeps_a_name_without_an_export_extension(
+    station: StationProfile, db_path: Path, tmp_path: Path,
+) -> None:
+    assert main(["export", "--db", str(db_path), "--kind", "all",
+                 "--format", "json", "--out", str(tmp_path / "report")]) == 0
+    assert (tmp_path / "report").read_text(encoding="utf-8").startswith(("[", "{"))
+
+
 def test_export_command_refuses_a_missing_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -86,6 +86,8 @@ def ledger(station: StationProfile) -> None:
         ("张三", {"initials": "zs", "name": "张三"}),
         ("sf1234", {"numbers": ("SF1234", "sf1234")}),
         ("", {}),
+        ("𠮷", {"name": "𠮷"}),
+        ("🙂", {"name": "🙂"}),
     ],
 )
 def test_the_search_text_is_read_as_phone_name_initials_or_number(
@@ -119,6 +121,25 @@ def test_initials_find_names_that_start_with_them(ledger: None) -> None:
 def test_a_chinese_name_finds_names_starting_with_it(ledger: None) -> None:
     assert [n for _, n in found(LedgerQuery("张三"))] == ["张三丰", "张三", "张三"]
     assert found(LedgerQuery("李")) == [("parcel_in", "李四")]
+
+
+@pytest.mark.parametrize("text", ["𠮷", "🙂", "\ud842\udfb7", "吉🙂", "é"])
+def test_text_without_any_search_key_never_finds_everything(
+    ledger: None, text: str,
+) -> None:
+    # 𠮷 has no pinyin reading, an emoji no initials: such text was once
+    # read as no filter at all and listed every record.
+    assert found(LedgerQuery(text, kinds=ALL_KINDS)) == []
+    assert count_hits(LedgerQuery(text, kinds=ALL_KINDS)) == 0
+
+
+def test_a_name_without_initials_is_found_literally(ledger: None) -> None:
+    purchase("2026-04-07 08:00", "吉𠮷祥", "13700002222")
+    purchase("2026-04-07 09:00", "小🙂", "13700003333")
+    assert found(LedgerQuery("𠮷")) == [("purchase_order", "吉𠮷祥")]
+    assert found(LedgerQuery("🙂")) == [("purchase_order", "小🙂")]
+    assert found(LedgerQuery("吉𠮷祥")) == [("purchase_order", "吉𠮷祥")]
+    assert count_hits(LedgerQuery("🙂")) == 1
 
 
 def test_tracking_and_order_numbers_match_by_their_start(ledger: None) -> None:
@@ -382,6 +403,33 @@ async def test_ledger_screen_exports_the_current_search_to_the_chosen_file(
     rows = list(load_workbook(tmp_path / "台账.xlsx", read_only=True)["台账"].values)
     assert len(rows) == 41
     assert {r[4] for r in rows[1:]} == {"138****1234"}
+
+
+@pytest.mark.parametrize(("typed", "saved"), [
+    ("台账.csv", "台账.xlsx"), ("台账.JSON", "台账.xlsx"), ("台账", "台账.xlsx"),
+    ("台账.v2", "台账.v2.xlsx"),
+])
+async def test_the_exported_file_takes_the_extension_of_the_chosen_format(
+    many: None, tmp_path: Path, typed: str, saved: str,
+) -> None:
+    from openpyxl import load_workbook
+
+    app = LedgerApp()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app)
+        await pilot.press("ctrl+e")
+        await settle(app)
+        modal = app.screen
+        modal.query_one("#export-format", Select).value = "xlsx"
+        await pilot.pause()
+        # The person types the path after choosing the format.
+        modal.query_one("#input-path", Input).value = str(tmp_path / typed)
+        await pilot.press("ctrl+s")
+        await settle(app)
+        assert isinstance(app.screen, LedgerScreen)
+
+    assert [p.name for p in tmp_path.glob("台账*")] == [saved]
+    assert len(list(load_workbook(tmp_path / saved, read_only=True)["台账"].values)) > 1
 
 
 @pytest.fixture

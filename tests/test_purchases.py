@@ -310,7 +310,9 @@ async def test_a_purchase_is_typed_through_to_pickup_and_returned() -> None:
         assert (order.villager_phone, order.amount_fen) == ("13800001111", 58242)
         assert order.goods == "电饭锅" and order.platform == "拼多多"
         assert field(screen, "goods").value == ""  # the form is ready again
-        assert table_rows(screen)[0][1:5] == ["登记", "张三", "138****1111", "电饭锅"]
+        row = table_rows(screen)[0]
+        assert row[1:3] == ["登记", "582.42"]
+        assert row[5:8] == ["张三", "138****1111", "电饭锅"]
 
         await pilot.press("ctrl+l", "o")
         await type_text(pilot, "PDD2026")
@@ -406,7 +408,7 @@ async def test_the_list_holds_one_page_and_pages_with_brackets() -> None:
         await settle(pilot)
         second = table_rows(screen)
         assert len(second) == 10
-        assert not {r[4] for r in first} & {r[4] for r in second}
+        assert not {r[7] for r in first} & {r[7] for r in second}
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert table_rows(screen) == first
@@ -451,3 +453,57 @@ def test_a_return_is_refused_when_what_remains_changed_since_it_was_shown(
 
     assert Refund.select().count() == 1
     assert PurchaseOrder.get_by_id(order.uuid).status == "arrived"
+
+
+async def test_a_platform_order_number_already_on_a_live_order_is_warned_about(
+) -> None:
+    """Field report: PDD-2026120500001 was accepted twice without a word."""
+    first = register(name="张三", phone="13800001111", goods="电饭锅",
+                     order_no="PDD-2026120500001")
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for name, value in (("name", "李四"), ("phone", "13900002222"),
+                            ("goods", "化肥"), ("amount", "80"),
+                            ("platform", "拼多多"),
+                            ("order_no", "PDD-2026120500001")):
+            field(screen, name).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        warnings = [str(n.message) for n in app._notifications
+                    if n.severity == "warning"]
+
+    # Saved (one platform order may hold two villagers' goods), but named.
+    assert PurchaseOrder.select().count() == 2
+    assert len(warnings) == 1
+    assert "PDD-2026120500001 已用于另一笔代购" in warnings[0]
+    assert "张三 电饭锅" in warnings[0]
+    assert purchases.number_warning(first).count("李四 化肥") == 1
+
+
+async def test_placing_with_a_number_of_another_order_warns_in_the_dialog_path(
+) -> None:
+    register(name="张三", phone="13800001111", goods="电饭锅", order_no="PDD9",
+             when="2026-04-01 08:00")
+    register(name="李四", phone="13900002222", goods="化肥",
+             when="2026-04-01 09:00")  # the newest, so the first row
+    app = ScreenApp(PurchasesScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "o")
+        await type_text(pilot, "PDD9")
+        await pilot.press("enter")
+        await settle(pilot)
+        warnings = [str(n.message) for n in app._notifications
+                    if n.severity == "warning"]
+    assert PurchaseOrder.get(PurchaseOrder.goods == "化肥").status == "ordered"
+    assert len(warnings) == 1 and "张三 电饭锅" in warnings[0]
+
+
+def test_a_cancelled_or_voided_order_does_not_hold_its_number() -> None:
+    first = register(order_no="PDD5")
+    purchases.cancel(first.uuid, "村民不要了")
+    second = register(order_no="PDD5")
+    assert purchases.number_warning(second) == ""
+    assert "另一笔代购" in purchases.number_warning(register(order_no="PDD5"))

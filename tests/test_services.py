@@ -55,6 +55,12 @@ def test_a_zero_payment_is_refused_but_a_zero_fee_is_allowed_C03() -> None:
     assert info.value.field == "fee"
 
 
+def test_amounts_typed_with_yuan_are_read_like_weights_with_units() -> None:
+    saved = record(amount="￥５８２.４２", fee="１２元")
+    stored = ServiceRecord.get_by_id(saved.uuid)
+    assert (stored.amount_fen, stored.fee_fen) == (58242, 1200)
+
+
 def test_ten_top_ups_of_a_dime_sum_to_exactly_one_yuan_C03() -> None:
     for _ in range(10):
         record(kind="phone", account="13700003333", amount="0.1")
@@ -157,7 +163,8 @@ async def test_a_top_up_is_typed_with_a_zero_amount_then_fixed_C03() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         row = table_rows(screen)[0]
-        assert row[1:5] == ["话费充值", "赵六", "136****4444", "136****4444"]
+        assert row[1:3] == ["话费充值", "50.00"]
+        assert row[4:7] == ["赵六", "136****4444", "136****4444"]
 
     saved = ServiceRecord.get()
     assert (saved.kind, saved.account, saved.amount_fen) == ("phone", "13600004444",

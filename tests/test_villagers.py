@@ -511,3 +511,71 @@ async def test_a_villager_is_renamed_on_the_screen_with_n() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert table_rows(app.screen)[0][:3] == ["张三", "138****1111", "zs"]
+
+
+# -- a person's name: no phone in it, at most 32 characters --------------------
+
+_NAME_CASES = [
+    ("12345678901", "像是电话号码"),          # eleven digits, not a valid mobile
+    ("张三 0355-1234567", "像是电话号码"),     # a landline in the name
+    ("１３８００００１１１１", "像是电话号码"),
+    ("1234", "里没有文字"),
+    ("欧" * 33, "最多 32 字"),
+]
+
+
+def _registers() -> dict[str, Any]:
+    return {
+        "村民": lambda name: villagers.remember(name, "13800001111"),
+        "代购": lambda name: purchases.register(
+            name=name, phone="13800001111", goods="电饭锅", count="1",
+            amount="100", platform="拼多多"),
+        "代销": lambda name: sales.register(
+            name=name, phone="13800001111", product="小米", offer_kind="product",
+            count="1", unit_price="10", channel="platform", channel_name="拼多多",
+            buyer="", order_no="PDD1"),
+        "便民": lambda name: services.record(
+            kind="electricity", name=name, phone="13800001111", account="0101",
+            amount="100", fee="0"),
+    }
+
+
+@pytest.mark.parametrize(("name", "says"), _NAME_CASES)
+@pytest.mark.parametrize("form", ["村民", "代购", "代销", "便民"])
+def test_every_person_name_field_refuses_a_phone_and_long_text(
+    form: str, name: str, says: str,
+) -> None:
+    with pytest.raises(InputError) as info:
+        _registers()[form](name)
+    assert info.value.field == "name"
+    assert says in info.value.message and "32 字" in info.value.message
+    assert Villager.select().count() == 0
+
+
+def test_a_rename_is_checked_as_every_name_is() -> None:
+    villager = villagers.remember("张三", "13800001111")
+    with pytest.raises(InputError, match="像是电话号码"):
+        villagers.rename(villager.uuid, "12345678901")
+    assert villagers.rename(villager.uuid, "欧" * 32).name == "欧" * 32
+
+
+def test_names_with_a_few_digits_or_32_characters_are_kept() -> None:
+    for name in ("张三2", "Lily王", "欧" * 32, "吉𠮷祥"):
+        assert villagers.remember(name, "13800001111").name == name
+
+
+async def test_a_phone_in_the_name_field_is_marked_and_the_typing_kept() -> None:
+    app = ScreenApp(VillagersScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, "12345678901")
+        await pilot.press("tab")
+        await type_text(pilot, "13600004444")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        name = screen.query_one("#field-name")
+        assert name.has_class("-invalid")
+        assert name.value == "12345678901"
+        assert screen.query_one("#field-phone").value == "13600004444"
+    assert Villager.select().count() == 0

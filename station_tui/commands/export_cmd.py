@@ -27,7 +27,7 @@ def _kinds(name: str) -> tuple[Kind, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from station_tui.exports import export_ledger
+    from station_tui.exports import export_ledger, suffix_mismatch
     from station_tui.operations.ledger_search import LedgerQuery
 
     query = LedgerQuery(
@@ -40,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"输出目录 {out.parent} 不存在", field="out")
     if out.is_dir():
         raise InputError(f"{out} 是一个目录，请给出文件名", field="out")
+    # Refused rather than renamed: a script expects the file it named.
+    mismatch = suffix_mismatch(out, args.format)
+    if mismatch:
+        raise InputError(mismatch, field="out")
     source = Path(args.db or default_db_path())
     if not source.exists():
         raise StorageError(f"找不到数据库文件 {source}")

@@ -15,11 +15,14 @@ def parse_yuan(text: str | None, *, field: str = "amount",
                allow_zero: bool = False) -> int:
     """Parse a yuan amount typed by a person into fen.
 
-    Accepts full-width digits, a leading ``¥``/``￥`` and thousands commas.
+    Accepts full-width digits, a leading ``¥``/``￥``, a trailing ``元``
+    (``１２元``, as weights take ``3斤``) and thousands commas.
     More than two decimals is refused, never rounded: a person who typed
     ``9.995`` meant something we cannot guess.
     """
-    raw = clean(text).lstrip("¥￥").replace(",", "").replace("，", "").strip()
+    raw = clean(text).replace(",", "").replace("，", "").strip()
+    raw = raw.removeprefix("¥").removeprefix("￥").strip()
+    raw = raw.removesuffix("元").strip()
     if not raw:
         raise InputError("请填写金额", field=field)
     match = _AMOUNT.match(raw)

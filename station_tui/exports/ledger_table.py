@@ -42,8 +42,9 @@ COLUMNS: tuple[Column, ...] = (
 #: columns; the rest scrolls in from the right.
 LIST_COLUMNS: tuple[Column, ...] = tuple(
     next(c for c in COLUMNS if c.key == key)
-    for key in ("kind", "status", "happened_at", "amount", "name", "phone",
-                "number", "detail", "fee", "proxy", "note")
+    # Money before free text, so no amount is cut at a narrow screen's edge.
+    for key in ("kind", "status", "happened_at", "amount", "fee", "name",
+                "phone", "number", "detail", "proxy", "note")
 )
 #: Text a person typed, which may hold a phone number.
 _TYPED_TEXT = ("name", "proxy", "detail", "note")

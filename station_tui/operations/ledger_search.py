@@ -70,9 +70,14 @@ class Terms:
     name: str = ""
     numbers: tuple[str, ...] = ()
 
+    #: Set when the text was typed but reduced to nothing usable (only
+    #: invisible characters): such a search finds nothing, never all.
+    nothing: bool = False
+
     @property
     def empty(self) -> bool:
-        return not (self.last4 or self.initials or self.numbers)
+        return not (self.last4 or self.initials or self.name or self.numbers
+                    or self.nothing)
 
 
 def parse_terms(text: str | None) -> Terms:
@@ -85,7 +90,8 @@ def parse_terms(text: str | None) -> Terms:
     """
     raw = clean(text).replace(" ", "")
     if not raw:
-        return Terms()
+        # Text that was typed but cleaned away is no search for "all".
+        return Terms(nothing=bool(text and text.strip()))
     if raw.isascii() and raw.isdigit():
         if len(raw) == 4:
             return Terms(last4=raw)
@@ -253,6 +259,10 @@ def _conditions(spec: _Spec, terms: Terms) -> list[Expression | None]:
             if terms.name:
                 match &= person.name.startswith(terms.name)
             found.append(match)
+        elif terms.name:
+            # No initials to walk an index by (𠮷, 🙂): match the name as
+            # typed, anywhere in it, rather than dropping the filter.
+            found.append(person.name.contains(terms.name))
     for column in spec.numbers:
         found.extend(_prefix(column, number) for number in terms.numbers)
     return found

@@ -8,7 +8,7 @@ the field in place and keep what was typed.
 from __future__ import annotations
 
 import logging
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from station_tui.domain import clock
 from station_tui.domain.money import format_fen, parse_yuan
@@ -126,3 +126,40 @@ def check_limit(kind: LimitKind, amounts: Sequence[tuple[str, str, int | None]],
         for field, label, fen in amounts
         if fen is not None and fen > limit
     ])
+
+
+# -- an order number already on another order -------------------------------
+
+#: Statuses of an order that no longer stands for goods or money.
+_DEAD_STATUSES = ("cancelled",)
+
+
+def shared_number_warning(order: Any, column: Any, *, noun: str, label: str,
+                          who: str, what: str) -> str:
+    """A warning naming the other live orders with ``order``'s number, or "".
+
+    One platform order may legitimately hold goods for two villagers (the
+    partner bought both in one basket), so the same number is saved, not
+    refused; but a typing slip is likelier, so the partner is told which
+    order already has it.
+    """
+    number = getattr(order, column.name)
+    if not number:
+        return ""
+    model = type(order)
+    others = list(
+        model.select()
+        .where(column == number, model.uuid != order.uuid,
+               model.voided_at.is_null(), model.status.not_in(_DEAD_STATUSES))
+        .order_by(model.happened_at.desc())
+        .limit(3)
+    )
+    if not others:
+        return ""
+    named = "；".join(
+        f"{getattr(o, who) or '（未留名）'} {getattr(o, what)}"
+        f"（{clock.format_time(o.happened_at, '%m-%d %H:%M')} 登记）"
+        for o in others
+    )
+    return (f"注意：{label} {number} 已用于另一笔{noun}：{named}。"
+            f"若是同一平台订单里给几位村民一起买的，可不理会；否则请核对订单号")

@@ -21,6 +21,7 @@ from station_tui.operations.order_fields import (
     happened_at,
     quantity,
     required,
+    shared_number_warning,
 )
 from station_tui.operations.pages import PageKey, newest_first
 from station_tui.operations.station import current_code
@@ -116,6 +117,13 @@ def place(order_id: OrderId, order_no: str | None) -> PurchaseOrder:
     at = clock.now()
     return FLOW.step(order_id, "ordered", "下单", platform_order_no=number,
                      ordered_at=at, ordered_day=clock.local_date(at))
+
+
+def number_warning(order: PurchaseOrder) -> str:
+    """Who else's live order has this platform order number, or ""."""
+    return shared_number_warning(order, PurchaseOrder.platform_order_no,
+                                 noun="代购", label="平台订单号",
+                                 who="villager_name", what="goods")
 
 
 def arrive(order_id: OrderId) -> PurchaseOrder:

@@ -20,6 +20,7 @@ from station_tui.operations.order_fields import (
     optional,
     quantity,
     required,
+    shared_number_warning,
 )
 from station_tui.operations.order_flow import OrderFlow, OrderId
 from station_tui.operations.pages import PageKey, newest_first
@@ -122,6 +123,12 @@ def register(*, name: str | None, phone: str | None, product: str | None,
             channel=kind, channel_name=via, buyer=who, order_no=number,
             service_fee_fen=fee, **extra,
         )
+
+
+def number_warning(order: SaleOrder) -> str:
+    """Who else's live sale has this order number, or ""."""
+    return shared_number_warning(order, SaleOrder.order_no, noun="代销",
+                                 label="订单号", who="seller_name", what="product")
 
 
 def place(order_id: OrderId, order_no: str | None) -> SaleOrder:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
@@ -73,12 +74,31 @@ class Party:
                 "name_initials": self.name_initials}
 
 
+#: Longest person name: room for a long minority or foreign name, short
+#: enough that a whole address or note pasted in is caught.
+NAME_MAX = 32
+#: Seven digits or more, spaces and dashes aside: a phone (mobile or
+#: landline) typed into a name field, valid number or not.
+_DIGIT_RUN = re.compile(r"\d{7,}")
+
+
 def _name(text: str | None, *, field: str, label: str) -> str | None:
-    """A typed name; a phone typed into it would be listed unmasked."""
-    name = optional(text, field=field, label=f"{label}姓名")
-    if holds_mobile(name):
-        raise InputError(f"{label}姓名里有手机号，请把手机号填在{label}手机号一栏",
-                         field=field)
+    """A typed person's name (every form's, and 村民's rename).
+
+    A phone typed into it would be listed unmasked, so a name holding a
+    mobile number or any run of seven digits (``12345678901``) is refused,
+    as is one without a single letter or character of a name.
+    """
+    name = optional(text, field=field, label=f"{label}姓名", max_length=NAME_MAX)
+    if name is None:
+        return None
+    if holds_mobile(name) or _DIGIT_RUN.search(re.sub(r"[\s\-]", "", name)):
+        raise InputError(
+            f"{label}姓名“{name}”像是电话号码，请把号码填在{label}手机号一栏，"
+            f"姓名栏只填姓名（最多 {NAME_MAX} 字）", field=field)
+    if not any(ch.isalpha() for ch in name):
+        raise InputError(f"{label}姓名“{name}”里没有文字，请填写姓名"
+                         f"（最多 {NAME_MAX} 字）", field=field)
     return name
 
 

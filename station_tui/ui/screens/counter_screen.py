@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, ClassVar, Generic, Sequence, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -45,6 +45,24 @@ log = logging.getLogger(__name__)
 
 R = TypeVar("R", bound=Record)
 Cells = tuple[Any, ...]
+
+
+class RecordsTable(DataTable[Any]):
+    """A DataTable that redraws its cells once its columns have grown.
+
+    DataTable sizes columns to new rows when it idles, but keeps the cells
+    it drew before at the old width (Textual 8.2): drawn in between, an
+    amount stayed cut to its header's width (19.90 as 19.9, 45.80 as 45.8)
+    until the next key. Dropping the drawn cells when a width changed
+    redraws them whole.
+    """
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        before = [c.content_width for c in self.columns.values()]
+        await super()._on_idle(event)
+        if before != [c.content_width for c in self.columns.values()]:
+            self._clear_caches()
+            self.refresh()
 
 
 class CounterScreen(Screen[None], Generic[R]):
@@ -154,7 +172,7 @@ class CounterScreen(Screen[None], Generic[R]):
         yield Static(self.HEADING, id="heading")
         with Vertical(id="form"):
             yield from self.compose_form()
-        yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        yield RecordsTable(id="records", cursor_type="row", zebra_stripes=True)
         yield Static("", id="page-info")
 
     @property
@@ -219,9 +237,13 @@ class CounterScreen(Screen[None], Generic[R]):
             record = in_worker(lambda: self.save_record(typed))
         except StationError as exc:
             self.app.call_from_thread(self._save_failed, exc, typed)
-        else:
-            log.info("saved %s %s", record.record_kind(), record.uuid)
-            self.app.call_from_thread(self._saved, record)
+            return
+        log.info("saved %s %s", record.record_kind(), record.uuid)
+        try:
+            warning = in_worker(lambda: self.saved_warning(record))
+        except StationError:
+            warning = ""  # the record is saved; a failed check must not hide that
+        self.app.call_from_thread(self._saved, record, warning)
 
     def _save_failed(self, error: StationError, typed: dict[str, str]) -> None:
         amounts = large_amounts(error)
@@ -242,9 +264,15 @@ class CounterScreen(Screen[None], Generic[R]):
         self._saving = False
         show_error(self.form, error)
 
-    def _saved(self, record: R) -> None:
+    def saved_warning(self, record: R) -> str:
+        """Something the partner should check about a saved record, or ""."""
+        return ""
+
+    def _saved(self, record: R, warning: str = "") -> None:
         self._saving = False
         self.notify(self.saved_text(record), title="已保存")
+        if warning:
+            self.notify(warning, severity="warning", timeout=15)
         self.reset_form()
         self.reload()
 
@@ -343,22 +371,38 @@ class CounterScreen(Screen[None], Generic[R]):
 
     def ask(self, title: str, job: Callable[[R, dict[str, str]], Any], *,
             detail: str = "", fields: Sequence[ModalField] = (),
-            done: str = "已保存") -> None:
-        """Ask in a dialog, run ``job`` on the selected record, then reload."""
+            done: str = "已保存",
+            warn: Callable[[Any], str] | None = None) -> None:
+        """Ask in a dialog, run ``job`` on the selected record, then reload.
+
+        ``warn`` turns what the job returned into a warning to show after
+        it (or "" for none).
+        """
         record = self.selected()
         if record is None:
             self.notify("列表里还没有记录", severity="warning")
             return
         key = str(record.uuid)
+        warnings: list[str] = []
+
+        def run(typed: dict[str, str]) -> Any:
+            # Runs on the dialog's worker, so the warning's read does too.
+            result = job(record, typed)
+            if warn is not None:
+                warnings.append(warn(result))
+            return result
 
         def closed(ok: bool | None) -> None:
             if ok:
                 self.notify(done)
+                warning = warnings[-1] if warnings else ""
+                if warning:
+                    self.notify(warning, severity="warning", timeout=15)
                 self.reload(keep=key)
             self.table.focus()
 
         self.app.push_screen(
-            ConfirmingFieldsModal(title, lambda typed: job(record, typed),
+            ConfirmingFieldsModal(title, run,
                                   detail=detail, fields=fields),
             closed,
         )

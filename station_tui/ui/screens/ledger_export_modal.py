@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from station_tui.exports import FORMATS, Format
+from station_tui.exports import FORMATS, Format, path_for_format
 from station_tui.ui.widgets.form_field import FormField
 
 FORMAT_LABELS: dict[Format, str] = {
@@ -108,8 +108,10 @@ class LedgerExportModal(ModalScreen[tuple[Path, Format] | None]):
         if not path.parent.is_dir():
             field.show_error(f"文件夹“{path.parent}”不存在")
             return
-        if not path.suffix:
-            path = path.with_suffix(f".{fmt}")
+        # The extension follows the format: 台账.csv chosen as XLSX is saved
+        # as 台账.xlsx (the notice after the export names the file).
+        path = path_for_format(path, fmt)  # type: ignore[arg-type]
+        field.value = str(path)
         self.dismiss((path, fmt))  # type: ignore[arg-type]
 
     @on(Button.Pressed, "#cancel")

@@ -7,7 +7,7 @@ asks in a dialog for its reason (and amount) and calls the kind's module.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from station_tui.domain.money import format_fen
 from station_tui.operations.refunds import refunded_by_order
@@ -58,6 +58,10 @@ class OrderScreen(CounterScreen[O]):
         return (f"订单金额 {format_fen(order.amount_fen)} 元，已退款 "
                 f"{format_fen(refunded)} 元，可退 {format_fen(remaining)} 元")
 
+    def saved_warning(self, record: Any) -> str:
+        # An order number already on another live order (see docs/orders.md).
+        return self.ops.number_warning(record)
+
     @staticmethod
     def refunded_text(refunded: int) -> str:
         return format_fen(refunded) if refunded else ""
@@ -77,7 +81,7 @@ class OrderScreen(CounterScreen[O]):
         self.ask("下单：填写订单号",
                  lambda o, t: self.ops.place(o.uuid, t["order_no"]),
                  detail=self.detail(), fields=[ModalField("订单号", "order_no")],
-                 done="已下单")
+                 done="已下单", warn=self.saved_warning)
 
     def action_cancel(self) -> None:
         self.ask("取消订单", lambda o, t: self.ops.cancel(o.uuid, t["reason"]),

@@ -31,8 +31,9 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
     ops = purchases
     STATUS = PURCHASE_STATUS
     HEADING = "代购登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
-    COLUMNS = ("登记时间", "状态", "村民", "手机", "商品", "数量", "金额",
-               "服务费", "平台", "平台订单号", "已退款")
+    # Money before free text, so no amount is cut at a narrow screen's edge.
+    COLUMNS = ("登记时间", "状态", "金额", "服务费", "已退款", "村民", "手机",
+               "商品", "数量", "平台", "平台订单号")
     ROW_ACTIONS = frozenset(
         {"place", "arrive", "pick_up", "cancel", "return_goods", "refund",
          "exchange", "void"}
@@ -94,12 +95,11 @@ class PurchasesScreen(OrderScreen[PurchaseOrder]):
         kind = "（换货）" if order.order_kind == "exchange" else ""
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            PURCHASE_STATUS[order.status], mask_phones(order.villager_name),
-            mask(order.villager_phone),
-            f"{mask_phones(order.goods)}{kind}", order.quantity,
-            format_fen(order.amount_fen),
-            format_fen(order.service_fee_fen), order.platform,
-            order.platform_order_no or "", self.refunded_text(refunded),
+            PURCHASE_STATUS[order.status], format_fen(order.amount_fen),
+            format_fen(order.service_fee_fen), self.refunded_text(refunded),
+            mask_phones(order.villager_name), mask(order.villager_phone),
+            f"{mask_phones(order.goods)}{kind}", order.quantity, order.platform,
+            order.platform_order_no or "",
         )
 
     # -- steps on the selected order (the rest are OrderScreen's) ----------

@@ -65,8 +65,9 @@ class SalesScreen(OrderScreen[SaleOrder]):
     ops = sales
     STATUS = SALE_STATUS
     HEADING = "代销登记　　Enter 下一项　Ctrl+S 保存　↓ 选择已登记村民　Ctrl+L 列表/表单"
-    COLUMNS = ("登记时间", "状态", "卖家", "手机", "产品", "类别", "数量", "单价",
-               "金额", "渠道", "买家", "订单号", "已退款")
+    # Money before free text, so no amount is cut at a narrow screen's edge.
+    COLUMNS = ("登记时间", "状态", "数量", "单价", "金额", "已退款", "卖家", "手机",
+               "产品", "类别", "渠道", "买家", "订单号")
     ROW_ACTIONS = frozenset(
         {"place", "ship", "complete", "cancel", "return_goods", "refund", "void"}
     )
@@ -147,12 +148,12 @@ class SalesScreen(OrderScreen[SaleOrder]):
     def order_cells(self, order: SaleOrder, refunded: int) -> Cells:
         return (
             clock.format_time(order.happened_at, "%m-%d %H:%M"),
-            SALE_STATUS[order.status], mask_phones(order.seller_name),
-            mask(order.seller_phone), mask_phones(order.product),
-            OFFER_KIND.get(order.offer_kind, order.offer_kind), order.quantity,
+            SALE_STATUS[order.status], order.quantity,
             format_fen(order.unit_price_fen), format_fen(order.amount_fen),
+            self.refunded_text(refunded), mask_phones(order.seller_name),
+            mask(order.seller_phone), mask_phones(order.product),
+            OFFER_KIND.get(order.offer_kind, order.offer_kind),
             order.channel_name, mask_phones(order.buyer), order.order_no or "",
-            self.refunded_text(refunded),
         )
 
     # -- steps on the selected sale (the rest are OrderScreen's) -----------

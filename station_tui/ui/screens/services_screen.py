@@ -38,7 +38,8 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
     """Convenience and financial services: the form and recent records."""
 
     HEADING = "便民服务登记　　Enter 下一项　Ctrl+S 保存　服务费不计入交易额　Ctrl+L 列表/表单"
-    COLUMNS = ("时间", "项目", "客户", "手机", "账号", "金额", "服务费", "备注")
+    # Money before free text, so no amount is cut at a narrow screen's edge.
+    COLUMNS = ("时间", "项目", "金额", "服务费", "客户", "手机", "账号", "备注")
     ROW_ACTIONS = frozenset({"void"})
     BINDINGS = [Binding("v", "void", "作废")]
 
@@ -81,9 +82,9 @@ class ServicesScreen(CounterScreen[ServiceRecord]):
         return (
             clock.format_time(record.happened_at, "%m-%d %H:%M"),
             SERVICE_KIND.get(record.kind, record.kind),
+            format_fen(record.amount_fen), format_fen(record.fee_fen),
             mask_phones(record.customer_name), mask(record.customer_phone),
             services.shown_account(record.kind, record.account),
-            format_fen(record.amount_fen), format_fen(record.fee_fen),
             mask_phones(record.note),
         )
 
