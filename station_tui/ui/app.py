@@ -156,9 +156,6 @@ class StationApp(App[None]):
         self._start_checks = start_checks
         #: perf_counter() when the command began, to log the time to show.
         self.started_at: float | None = None
-        #: Set by ``run`` when the command paused garbage collection for the
-        #: start; the first frame resumes it.
-        self.resume_gc_when_ready = False
         self._chromed: set[str] = set()
         #: Started after the first frame when a center is configured; the
         #: sync client's imports (httpx) must not slow the start.
@@ -195,7 +192,8 @@ class StationApp(App[None]):
             await self.push_screen(SetupScreen(), self._setup_done)
 
     def on_ready(self) -> None:
-        if self.resume_gc_when_ready:
+        if not gc.isenabled():
+            # The command line paused collection for the start (cli.main).
             # What start-up made lives as long as the app: kept out of every
             # later collection, so collections stay short (scans, typing).
             gc.freeze()
@@ -431,9 +429,6 @@ class StationApp(App[None]):
     async def show_mode(self, mode: str) -> bool:
         """Show a screen of the navigation table, importing it the first time."""
         entry = NAV_BY_MODE[mode]
-        if self.dialog_in_front():
-            self.notify("请先回答或关闭当前的对话框，再切换界面", severity="warning")
-            return False
         if mode not in self._chromed:
             try:
                 screen_class = load_screen_class(entry.target)
@@ -487,7 +482,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             app = StationApp(db_path)
             app.started_at = started
-            app.resume_gc_when_ready = not gc.isenabled()
             app.run()
         finally:
             db.close()

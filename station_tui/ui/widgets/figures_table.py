@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 Cell = str | Text
 
 
-class FiguresTable(Static):
+class FiguresTable(Widget):
     """Columns of figures drawn as one Rich table: no cursor, no focus.
 
     Rich measures wide characters, so Chinese labels and numbers line up in
@@ -38,17 +38,17 @@ class FiguresTable(Static):
 
     def add_columns(self, *labels: str) -> None:
         self.columns.extend(labels)
-        self._draw()
+        self.refresh(layout=True)
 
     def add_row(self, *cells: Cell, key: str | None = None) -> None:
         if len(cells) != len(self.columns):
             raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
         self._rows.append((key, cells))
-        self._draw()
+        self.refresh(layout=True)
 
     def clear(self) -> None:
         self._rows.clear()
-        self._draw()
+        self.refresh(layout=True)
 
     def get_row(self, key: str) -> list[Cell]:
         for row_key, cells in self._rows:
@@ -59,12 +59,13 @@ class FiguresTable(Static):
     def get_row_at(self, index: int) -> list[Cell]:
         return list(self._rows[index][1])
 
-    def _draw(self) -> None:
+    def render(self) -> Table:
+        # Built when drawn, once for all the rows added since the last frame.
         table = Table(box=None, padding=(0, 1), show_edge=False,
                       header_style="bold", pad_edge=False)
         for label in self.columns:
             table.add_column(label, no_wrap=True)
         for _key, cells in self._rows:
             table.add_row(*cells)
-        self.update(table)
+        return table
 

@@ -34,16 +34,16 @@ class FieldInput(Input):
         super().__init__(*args, **kwargs)
         self._held: list[events.Key] | None = None
 
-    async def _on_key(self, event: events.Key) -> None:
+    def _on_key(self, event: events.Key) -> None:
+        # Textual calls Input's own _on_key after this one, unless the event
+        # is prevented here.
         if self._held is not None:
             event.stop()
             event.prevent_default()
             self._held.append(event)
-            return
-        if event.key in self.MOVING_KEYS:
+        elif event.key in self.MOVING_KEYS:
             self._held = []
             self.set_timer(self.HOLD, self._release)
-        await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         # A one-line field: pasted lines are joined with spaces instead of
